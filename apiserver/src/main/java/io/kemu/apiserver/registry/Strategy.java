@@ -3,6 +3,9 @@ package io.kemu.apiserver.registry;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kemu.api.ResourceType;
 import io.kemu.apiserver.validation.FieldError;
+import io.kemu.apiserver.validation.FieldPath;
+import io.kemu.apiserver.validation.NameValidation;
+import io.kemu.apiserver.validation.ObjectMetaValidation;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,22 +21,25 @@ public interface Strategy<T extends HasMetadata> {
   /** Clears what a user may not set on create (status, for kinds that have one). */
   default void prepareForCreate(T obj) {}
 
+  /** Create validation, ObjectMeta included (kinds without rules of their own get the generic checks). */
   default List<FieldError> validate(T obj) {
-    return List.of();
+    return ObjectMetaValidation.validateObjectMeta(obj.getMetadata(), type().namespaced(),
+        NameValidation::nameIsDNSSubdomain, FieldPath.root("metadata"));
   }
 
   /** Restores what an update of the main resource may not change (status, for kinds that have one). */
   default void prepareForUpdate(T obj, T old) {}
 
   default List<FieldError> validateUpdate(T obj, T old) {
-    return List.of();
+    return ObjectMetaValidation.validateObjectMetaUpdate(obj.getMetadata(), old.getMetadata(),
+        FieldPath.root("metadata"));
   }
 
   /** The status subresource: everything but the status is taken from the stored object. */
   default void prepareForStatusUpdate(T obj, T old) {}
 
   default List<FieldError> validateStatusUpdate(T obj, T old) {
-    return List.of();
+    return validateUpdate(obj, old);
   }
 
   /** metadata.generation counts spec changes (workloads); kinds without a spec leave it unset. */
