@@ -1,8 +1,11 @@
 package io.kemu.apiserver.printers;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -47,6 +50,20 @@ final class Formats {
 
     static String orNone(String s) {
         return s == null || s.isEmpty() ? NONE : s;
+    }
+
+    // ---- object metadata ----
+
+    /** {@code obj.Name}. */
+    static String name(HasMetadata obj) {
+        ObjectMeta meta = obj.getMetadata();
+        return meta == null ? "" : str(meta.getName());
+    }
+
+    /** The AGE cell: {@code translateTimestampSince(obj.CreationTimestamp)}. */
+    static String age(HasMetadata obj, Instant now) {
+        ObjectMeta meta = obj.getMetadata();
+        return HumanDuration.translateTimestampSince(meta == null ? null : meta.getCreationTimestamp(), now);
     }
 
     // ---- labels ----
