@@ -297,6 +297,26 @@ public final class Registry<T extends HasMetadata> {
   }
 
   /**
+   * Read-modify-write for system subresources (pods/binding, namespaces/finalize): no strategy, no validation;
+   * the caller's function enforces its own rules by throwing ApiExceptions.
+   */
+  public CompletionStage<T> systemUpdate(String namespace, String name, UnaryOperator<T> mutate) {
+    String key = type.key(namespace, name);
+    return storage.guaranteedUpdate(key, null, cur -> {
+          T obj = mutate.apply(decode(cur.value(), cur.revision()));
+          return encode(obj);
+        })
+        .thenApply(s -> decode(s.value(), s.revision()))
+        .exceptionally(e -> {
+          Throwable cause = unwrap(e);
+          if (cause instanceof StorageException se && se.code() == StorageException.Code.KEY_NOT_FOUND) {
+            throw notFound(name);
+          }
+          throw rethrow(cause);
+        });
+  }
+
+  /**
    * DELETE: preconditions (uid, resourceVersion), then finalizers and graceful deletion set
    * deletionTimestamp and keep the object; otherwise it is removed at once.
    */
