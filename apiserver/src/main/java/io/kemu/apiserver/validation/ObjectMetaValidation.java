@@ -367,9 +367,9 @@ public final class ObjectMetaValidation {
         for (int i = 0; i < manager.length(); ) {
             int r = manager.codePointAt(i);
             if (!GoFormat.isPrint(r)) {
+                // Go's %#U prints only "U+XXXX" for a non-printable rune
                 errs.add(FieldError.invalid(path, manager,
-                        String.format("invalid character U+%04X %s(at position %d)", r,
-                                "", bytePos)));
+                        String.format("invalid character U+%04X (at position %d)", r, bytePos)));
             }
             int len = Character.charCount(r);
             bytePos += NameValidation.byteLen(manager.substring(i, i + len));
