@@ -1,5 +1,7 @@
 package io.kemu.apiserver.authn;
 
+import io.kemu.api.auth.TokenFile;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -69,7 +69,8 @@ public final class EtcdClient {
 
   /** Sends a command once a store is known; fails with 504 Timeout after the deadline. */
   public <T> CompletionStage<T> ask(Function<ActorRef<StatusReply<T>>, Command> command) {
-    return available.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+    // copy(): orTimeout must not complete the shared future, or one timeout would fail every later call
+    return available.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .exceptionally(e -> {
           throw ApiException.timeout("etcdserver: request timed out, no etcd-store is reachable");
         })

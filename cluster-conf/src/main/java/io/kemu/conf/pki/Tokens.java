@@ -1,6 +1,6 @@
 package io.kemu.conf.pki;
 
-import io.kemu.apiserver.authn.TokenFile;
+import io.kemu.api.auth.TokenFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@
  * <ul>
  *   <li>{@link io.kemu.conf.pki.Pki}: cluster CA, API server serving certificate, admin client certificate.</li>
  *   <li>{@link io.kemu.conf.pki.Tokens}: bearer tokens of kemu's identities in the static token file
- *       read by {@link io.kemu.apiserver.authn.TokenFile}.</li>
+ *       read by {@link io.kemu.api.auth.TokenFile}.</li>
  *   <li>{@link io.kemu.conf.pki.Kubeconfig}: kubeconfig files embedding the CA, one context per user.</li>
  * </ul>
  *

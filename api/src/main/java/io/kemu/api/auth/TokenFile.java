@@ -1,4 +1,4 @@
-package io.kemu.apiserver.authn;
+package io.kemu.api.auth;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -132,6 +132,16 @@ public final class TokenFile {
             }
         }
         return Collections.unmodifiableMap(tokens);
+    }
+
+    /** The token of {@code user} in the file (how kemu's components find their credentials). */
+    public static String tokenFor(Path file, String user) throws IOException {
+        for (Entry e : read(file).values()) {
+            if (e.user().equals(user)) {
+                return e.token();
+            }
+        }
+        throw new IOException(file + ": no token for user " + user);
     }
 
     /**

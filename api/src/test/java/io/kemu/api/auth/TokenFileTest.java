@@ -1,11 +1,11 @@
-package io.kemu.apiserver.authn;
+package io.kemu.api.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kemu.apiserver.authn.TokenFile.Entry;
-import io.kemu.apiserver.authn.TokenFile.TokenFileException;
+import io.kemu.api.auth.TokenFile.Entry;
+import io.kemu.api.auth.TokenFile.TokenFileException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

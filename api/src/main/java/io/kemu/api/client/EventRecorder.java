@@ -1,0 +1,99 @@
+package io.kemu.api.client;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.EventSource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.MicroTime;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.kemu.api.KubeJson;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records core/v1 Events like client-go's recorder: the first occurrence creates an Event, a repeat (same
+ * object, reason, message and source within 10 minutes) patches its count and lastTimestamp, as the
+ * EventCorrelator does. Recording never fails the caller; a lost event is only logged.
+ */
+public final class EventRecorder {
+  private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
+  private static final Duration SIMILAR_WINDOW = Duration.ofMinutes(10);
+  private static final int MAX_TRACKED = 4096;
+
+  private record Seen(String namespace, String name, int count, Instant first, Instant last) {}
+
+  private final ApiClient client;
+  private final String component;
+  private final String host;
+  private final Clock clock;
+  private final Map<String, Seen> seen = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Seen> eldest) {
+      return size() > MAX_TRACKED;
+    }
+  };
+
+  public EventRecorder(ApiClient client, String component, String host, Clock clock) {
+    this.client = client;
+    this.component = component;
+    this.host = host;
+    this.clock = clock;
+  }
+
+  public static ObjectReference reference(HasMetadata obj) {
+    return new ObjectReferenceBuilder().withKind(obj.getKind()).withApiVersion(obj.getApiVersion())
+        .withNamespace(obj.getMetadata().getNamespace()).withName(obj.getMetadata().getName())
+        .withUid(obj.getMetadata().getUid()).withResourceVersion(obj.getMetadata().getResourceVersion()).build();
+  }
+
+  public void normal(HasMetadata obj, String reason, String message) {
+    record(reference(obj), "Normal", reason, message, null);
+  }
+
+  public void warning(HasMetadata obj, String reason, String message) {
+    record(reference(obj), "Warning", reason, message, null);
+  }
+
+  /** {@code action} is events.k8s.io's action ("Scheduling", "Binding"...), optional. */
+  public CompletionStage<?> record(ObjectReference ref, String type, String reason, String message, String action) {
+    Instant now = clock.instant();
+    String ns = ref.getNamespace() == null || ref.getNamespace().isEmpty() ? "default" : ref.getNamespace();
+    String key = ref.getUid() + "|" + reason + "|" + message + "|" + type;
+    Seen previous;
+    synchronized (seen) {
+      previous = seen.get(key);
+      if (previous != null && Duration.between(previous.last(), now).compareTo(SIMILAR_WINDOW) < 0) {
+        Seen next = new Seen(previous.namespace(), previous.name(), previous.count() + 1, previous.first(), now);
+        seen.put(key, next);
+        Map<String, Object> patch = Map.of("count", next.count(), "lastTimestamp", KubeJson.timestamp(now));
+        return client.patch(Event.class, previous.namespace(), previous.name(), null,
+                "application/merge-patch+json", patch)
+            .exceptionally(e -> {
+              log.debug("event {} not updated: {}", previous.name(), e.toString());
+              return null;
+            });
+      }
+      // client-go names events <object>.<unix nanos in hex>
+      String name = ref.getName() + "." + Long.toHexString(now.getEpochSecond() * 1_000_000_000L + now.getNano());
+      seen.put(key, new Seen(ns, name, 1, now, now));
+      Event e = new EventBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
+          .withInvolvedObject(ref).withReason(reason).withMessage(message).withType(type)
+          .withSource(new EventSource(component, host))
+          .withFirstTimestamp(KubeJson.timestamp(now)).withLastTimestamp(KubeJson.timestamp(now)).withCount(1)
+          .withReportingComponent(component).withReportingInstance(host)
+          .withEventTime(new MicroTime(KubeJson.microTimestamp(now))).withAction(action)
+          .build();
+      return client.create(e).exceptionally(err -> {
+        log.debug("event {} {} for {} lost: {}", reason, message, ref.getName(), err.toString());
+        return null;
+      });
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package io.kemu.apiserver.endpoints;
+
+import io.kemu.apiserver.authn.UserInfo;
+import io.kemu.apiserver.request.RequestInfo;
+import java.util.Map;
+
+/**
+ * One API call, whichever transport brought it (HTTPS from kubectl, or the in-cluster actor endpoint).
+ * {@code certUser} is the identity of a verified TLS client certificate, if any.
+ */
+public record ApiRequest(RequestInfo info, Map<String, String> query, String contentType, byte[] body,
+                         String accept, String bearerToken, UserInfo certUser) {
+  public String param(String name) {
+    return query.get(name);
+  }
+}

@@ -1,0 +1,22 @@
+package io.kemu.conf;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The kemu launcher: {@code kemu init} prepares a run directory, {@code kemu run --role …} starts one JVM. */
+@Command(name = "kemu", mixinStandardHelpOptions = true, version = "kemu 0.1.0 (Kubernetes v1.32)",
+    subcommands = {InitCommand.class, RunCommand.class},
+    description = "A Kubernetes control-plane emulator built from Apache Pekko actor systems.")
+public final class Kemu implements Runnable {
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
+  }
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new Kemu()).execute(args);
+    if (code != 0 || (args.length > 0 && !args[0].equals("run"))) {
+      System.exit(code);
+    }
+  }
+}
