@@ -1,0 +1,47 @@
+# Shared by kemu's scripts. Sourced, not run.
+
+KEMU_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+KEMU_CP="$KEMU_ROOT/cluster-conf/target/classes:$KEMU_ROOT/cluster-conf/target/lib/*"
+
+die() {
+  echo "kemu: $*" >&2
+  exit 1
+}
+
+say() {
+  echo "kemu: $*"
+}
+
+require_java() {
+  command -v java >/dev/null 2>&1 || die "Java 17 or newer is required, but 'java' is not on the PATH"
+  local v
+  v=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+  [ -n "$v" ] || die "cannot tell the Java version of $(command -v java)"
+  [ "${v%%.*}" -ge 17 ] 2>/dev/null || die "Java 17 or newer is required, found Java $v at $(command -v java)"
+}
+
+# 0 if something listens on 127.0.0.1:$1
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# 0 if pid $1 is alive and is a kemu JVM (not a recycled pid of something else)
+is_kemu_pid() {
+  local pid=$1
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'io.kemu.conf.Kemu'
+}
+
+# Builds the launcher and its libraries when they are missing or older than a source file.
+build_if_needed() {
+  local marker="$KEMU_ROOT/cluster-conf/target/lib/.built"
+  if [ -f "$marker" ] && [ -z "$(find "$KEMU_ROOT" -path "$KEMU_ROOT/run" -prune -o \
+      \( -name '*.java' -o -name '*.conf' -o -name 'pom.xml' -o -name '*.xml' -o -name '*.txt' \) \
+      -path '*/src/main/*' -newer "$marker" -print -quit 2>/dev/null)" ] \
+      && [ -z "$(find "$KEMU_ROOT" -maxdepth 2 -name pom.xml -newer "$marker" -print -quit)" ]; then
+    return 0
+  fi
+  command -v mvn >/dev/null 2>&1 || die "the build is missing or outdated and Maven ('mvn') is not on the PATH"
+  say "building kemu (mvn package, tests skipped)..."
+  (cd "$KEMU_ROOT" && mvn -B -q -DskipTests package) || die "the build failed (see the Maven output above)"
+  touch "$marker"
+}
