@@ -56,11 +56,12 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 public final class ApiServer {
   private ApiServer() {}
 
-  private enum Tick { BOOTSTRAP, COMPACT }
+  private enum Tick { BOOTSTRAP, BOOTSTRAP_FAILED, BOOTSTRAPPED, COMPACT }
 
   public static Behavior<Object> create(ApiServerSettings s) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       Clock clock = Clock.systemUTC();
+      org.slf4j.Logger log = ctx.getLog(); // futures complete off the actor: they may use the logger, not ctx
       var system = ctx.getSystem();
       EtcdClient etcd = new EtcdClient(system, s.storageTimeout());
       Storage storage = new Storage(etcd);
@@ -95,10 +96,10 @@ public final class ApiServer {
               s.maxBodyBytes(), s.bodyReadTimeout()))
           .whenComplete((binding, err) -> {
             if (err != null) {
-              ctx.getLog().error("cannot serve HTTPS on {}: {}", address, err.toString());
+              log.error("cannot serve HTTPS on {}: {}", address, err.toString());
               system.terminate();
             } else {
-              ctx.getLog().info("apiserver serving HTTPS on {}", binding.localAddress());
+              log.info("apiserver serving HTTPS on {}", binding.localAddress());
             }
           });
       ctx.spawn(InClusterEndpoint.create(handler, clock), "endpoint");
@@ -108,12 +109,15 @@ public final class ApiServer {
       ArrayDeque<Long> seenRevisions = new ArrayDeque<>();
       return Behaviors.receiveMessage(msg -> {
         if (msg == Tick.BOOTSTRAP) {
-          bootstrapNamespaces(namespaces, clock).whenComplete((x, err) -> {
+          ctx.pipeToSelf(bootstrapNamespaces(namespaces, clock), (x, err) -> {
             if (err != null) {
-              ctx.getLog().info("system namespaces not ready yet ({}), retrying", err.getMessage());
-              timers.startSingleTimer(Tick.BOOTSTRAP, Duration.ofSeconds(1));
+              log.info("system namespaces not ready yet ({}), retrying", err.getMessage());
+              return Tick.BOOTSTRAP_FAILED;
             }
+            return Tick.BOOTSTRAPPED;
           });
+        } else if (msg == Tick.BOOTSTRAP_FAILED) {
+          timers.startSingleTimer(Tick.BOOTSTRAP, Duration.ofSeconds(1));
         } else if (msg == Tick.COMPACT) {
           compact(ctx, storage, seenRevisions);
         }
@@ -167,6 +171,7 @@ public final class ApiServer {
    * that history (and the watch window) covers at least one interval.
    */
   private static void compact(ActorContext<Object> ctx, Storage storage, ArrayDeque<Long> seen) {
+    org.slf4j.Logger log = ctx.getLog();
     storage.currentRevision().whenComplete((rev, err) -> {
       if (err != null) {
         return;
@@ -177,7 +182,7 @@ public final class ApiServer {
         if (previous != null && previous > 0) {
           storage.compact(previous).whenComplete((x, e) -> {
             if (e == null) {
-              ctx.getLog().info("compacted etcd history up to revision {}", previous);
+              log.info("compacted etcd history up to revision {}", previous);
             }
           });
         }

@@ -381,7 +381,10 @@ public final class EtcdStore extends EventSourcedBehavior<EtcdStore.Msg, EtcdSto
     return Effect().persist(events).thenRun(st -> {
       st.persistedRevision = st.mvcc.currentRevision();
       for (Pending p : batch) {
-        p.committed().forEach(c -> hub.publish(c.revision(), c.events()));
+        for (Committed c : p.committed()) {
+          hub.publish(c.revision(), c.events());
+          logFlow(c);
+        }
       }
       batch.forEach(p -> p.reply().run());
     });
@@ -406,6 +409,18 @@ public final class EtcdStore extends EventSourcedBehavior<EtcdStore.Msg, EtcdSto
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** The flow log names the pods whose writes became durable (other keys would drown it). */
+  private static void logFlow(Committed c) {
+    if (io.kemu.api.Flow.LOG.isInfoEnabled()) {
+      for (Change ch : c.changes()) {
+        if (ch.key().startsWith("/registry/pods/")) {
+          io.kemu.api.Flow.LOG.info("etcd-store: committed revision {}: {} {}", c.revision(),
+              ch.delete() ? "DELETE" : "PUT", ch.key());
+        }
+      }
+    }
+  }
 
   private static boolean isReadOnly(List<RequestOp> ops) {
     return ops == null || ops.stream().allMatch(op -> op instanceof EtcdProtocol.RangeRequest);

@@ -42,6 +42,8 @@ public final class Scheduler {
 
   private record BindDone(Pod pod, String node, Throwable error) implements Command {}
 
+  private record Synced(String informer) implements Command {}
+
   private enum ScheduleOne implements Command { INSTANCE }
 
   private enum Flush implements Command { INSTANCE }
@@ -60,16 +62,20 @@ public final class Scheduler {
   private final EventRecorder events;
   private final Clock clock = Clock.systemUTC();
   private boolean scheduleRequested;
+  /** Like kube-scheduler's WaitForCacheSync: no cycle runs before both informers listed once. */
+  private final java.util.Set<String> synced = new java.util.HashSet<>();
+  private final org.slf4j.Logger log;
 
   private Scheduler(ActorContext<Command> ctx, TimerScheduler<Command> timers, SchedulerSettings s, Framework f)
       throws java.io.IOException {
     this.ctx = ctx;
+    this.log = ctx.getLog();
     this.settings = s;
     this.framework = f;
     this.queue = new SchedulingQueue(System::nanoTime, s.podInitialBackoff(), s.podMaxBackoff(),
         s.maxUnschedulable());
     this.client = ApiClient.create(ctx.getSystem(), TokenFile.tokenFor(s.tokenFile(), s.user()), s.apiTimeout());
-    this.events = new EventRecorder(client, s.schedulerName(), "", clock);
+    this.events = new EventRecorder(client, s.schedulerName(), hostname(), clock);
     ActorRef<Command> self = ctx.getSelf();
     new Informer<>(client, Node.class, null, ListOptions.ALL, new Informer.Handler<>() {
       public void onAdd(Node n) {
@@ -82,6 +88,10 @@ public final class Scheduler {
 
       public void onDelete(Node n) {
         self.tell(new NodeChanged(n, true));
+      }
+
+      public void onSynced() {
+        self.tell(new Synced("nodes"));
       }
     }).start();
     // The scheduler's pod informer: every pod that is not finished, bound or not.
@@ -98,6 +108,10 @@ public final class Scheduler {
       public void onDelete(Pod p) {
         self.tell(new PodChanged(p, p, true));
       }
+
+      public void onSynced() {
+        self.tell(new Synced("pods"));
+      }
     }).start();
     timers.startTimerWithFixedDelay(Flush.INSTANCE, s.flushInterval());
     ctx.getLog().info("scheduler {} started", s.schedulerName());
@@ -109,6 +123,14 @@ public final class Scheduler {
         .onMessage(PodChanged.class, this::onPod)
         .onMessageEquals(ScheduleOne.INSTANCE, this::scheduleOne)
         .onMessage(BindDone.class, this::onBindDone)
+        .onMessage(Synced.class, sy -> {
+          synced.add(sy.informer());
+          if (synced.size() == 2) {
+            ctx.getLog().info("scheduler caches synced: {} nodes", cache.nodeCount());
+          }
+          requestSchedule();
+          return Behaviors.same();
+        })
         .onMessageEquals(Flush.INSTANCE, () -> {
           queue.flush();
           requestSchedule();
@@ -118,11 +140,15 @@ public final class Scheduler {
   }
 
   private Behavior<Command> onNode(NodeChanged e) {
+    String name = e.node().getMetadata().getName();
     if (e.deleted()) {
-      cache.removeNode(e.node().getMetadata().getName());
+      cache.removeNode(name);
     } else {
+      var before = cache.node(name) == null ? null : cache.node(name).node();
       cache.addOrUpdateNode(e.node());
-      queue.moveAllUnschedulable(); // NodeAdd / NodeUpdate may make pods schedulable
+      if (before == null || NodeChanges.mayHelpPods(before, e.node())) {
+        queue.moveAllUnschedulable(); // NodeAdd, or an update that can make pods schedulable
+      }
     }
     requestSchedule();
     return Behaviors.same();
@@ -154,7 +180,7 @@ public final class Scheduler {
   }
 
   private void requestSchedule() {
-    if (!scheduleRequested && queue.activeCount() > 0) {
+    if (!scheduleRequested && synced.size() == 2 && queue.activeCount() > 0) {
       scheduleRequested = true;
       ctx.getSelf().tell(ScheduleOne.INSTANCE);
     }
@@ -220,6 +246,14 @@ public final class Scheduler {
     return Behaviors.same();
   }
 
+  private static String hostname() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "kemu";
+    }
+  }
+
   /** updatePod of schedule_one.go: PodScheduled=False/Unschedulable, written only when it changes. */
   private void markUnschedulable(Pod pod, String message) {
     PodCondition current = pod.getStatus() == null || pod.getStatus().getConditions() == null ? null
@@ -241,7 +275,7 @@ public final class Scheduler {
             "application/strategic-merge-patch+json", patch)
         .whenComplete((p, err) -> {
           if (err != null) {
-            ctx.getLog().debug("status of {} not updated: {}", pod.getMetadata().getName(), err.toString());
+            log.debug("status of {} not updated: {}", pod.getMetadata().getName(), err.toString());
           }
         });
   }

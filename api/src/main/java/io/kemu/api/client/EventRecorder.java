@@ -18,8 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records core/v1 Events like client-go's recorder: the first occurrence creates an Event, a repeat (same
- * object, reason, message and source within 10 minutes) patches its count and lastTimestamp, as the
+ * Records Events like client-go: without an action, as the legacy recorder (tools/record) the kubelet uses
+ * (firstTimestamp, lastTimestamp, count, source); with an action, as the events.k8s.io recorder the scheduler
+ * uses (eventTime, reportingController/Instance, action, series on repeats). A repeat (same object, reason,
+ * message and type within 10 minutes) updates the existing Event instead of creating another, as the
  * EventCorrelator does. Recording never fails the caller; a lost event is only logged.
  */
 public final class EventRecorder {
@@ -72,7 +74,9 @@ public final class EventRecorder {
       if (previous != null && Duration.between(previous.last(), now).compareTo(SIMILAR_WINDOW) < 0) {
         Seen next = new Seen(previous.namespace(), previous.name(), previous.count() + 1, previous.first(), now);
         seen.put(key, next);
-        Map<String, Object> patch = Map.of("count", next.count(), "lastTimestamp", KubeJson.timestamp(now));
+        Map<String, Object> patch = action == null
+            ? Map.of("count", next.count(), "lastTimestamp", KubeJson.timestamp(now))
+            : Map.of("series", Map.of("count", next.count(), "lastObservedTime", KubeJson.microTimestamp(now)));
         return client.patch(Event.class, previous.namespace(), previous.name(), null,
                 "application/merge-patch+json", patch)
             .exceptionally(e -> {
@@ -83,15 +87,19 @@ public final class EventRecorder {
       // client-go names events <object>.<unix nanos in hex>
       String name = ref.getName() + "." + Long.toHexString(now.getEpochSecond() * 1_000_000_000L + now.getNano());
       seen.put(key, new Seen(ns, name, 1, now, now));
-      Event e = new EventBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
+      EventBuilder b = new EventBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
           .withInvolvedObject(ref).withReason(reason).withMessage(message).withType(type)
-          .withSource(new EventSource(component, host))
-          .withFirstTimestamp(KubeJson.timestamp(now)).withLastTimestamp(KubeJson.timestamp(now)).withCount(1)
-          .withReportingComponent(component).withReportingInstance(host)
-          .withEventTime(new MicroTime(KubeJson.microTimestamp(now))).withAction(action)
-          .build();
+          .withReportingComponent(component);
+      if (action == null) {
+        b.withSource(new EventSource(component, host)).withReportingInstance(host)
+            .withFirstTimestamp(KubeJson.timestamp(now)).withLastTimestamp(KubeJson.timestamp(now)).withCount(1);
+      } else {
+        b.withReportingInstance(component + "-" + host).withAction(action)
+            .withEventTime(new MicroTime(KubeJson.microTimestamp(now)));
+      }
+      Event e = b.build();
       return client.create(e).exceptionally(err -> {
-        log.debug("event {} {} for {} lost: {}", reason, message, ref.getName(), err.toString());
+        log.warn("event {} {} for {} lost: {}", reason, message, ref.getName(), err.toString());
         return null;
       });
     }

@@ -200,8 +200,13 @@ public final class Informer<T extends HasMetadata> {
     if (stopped) {
       return;
     }
-    log.debug("informer {}: {} failed ({}), retrying in {} ms", type.getSimpleName(), what, err.toString(),
-        backoffMillis);
+    if (backoffMillis >= 1600) {
+      log.info("informer {}: {} keeps failing ({}), retrying in {} ms", type.getSimpleName(), what, err.toString(),
+          backoffMillis);
+    } else {
+      log.debug("informer {}: {} failed ({}), retrying in {} ms", type.getSimpleName(), what, err.toString(),
+          backoffMillis);
+    }
     long delay = backoffMillis;
     backoffMillis = Math.min(backoffMillis * 2, 5000);
     CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(again);

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.kemu.api.Flow;
 import io.kemu.api.KubeJson;
 import io.kemu.api.ResourceType;
 import io.kemu.api.Resources;
@@ -233,8 +234,11 @@ public final class ResourceHandler {
       if (t == Resources.PODS && i.subresource().equals("binding")) {
         JsonNode body = BodyDecoder.parse(r.contentType(), r.body());
         Binding b = KubeJson.convert(body, Binding.class);
-        return binding.bind(ns, i.name(), b, rc.now()).thenApply(p -> Responses.json(201,
-            Responses.success(201, "", "pods/binding", i.name(), null), List.of()));
+        return binding.bind(ns, i.name(), b, rc.now()).thenApply(p -> {
+          Flow.LOG.info("apiserver: bound pod {}/{} to {} for {} (revision {})", ns, i.name(),
+              p.getSpec().getNodeName(), rc.user().name(), p.getMetadata().getResourceVersion());
+          return Responses.json(201, Responses.success(201, "", "pods/binding", i.name(), null), List.of());
+        });
       }
       throw ApiException.methodNotSupported(t.group(), t.resource() + "/" + i.subresource(), "create");
     }
@@ -262,8 +266,14 @@ public final class ResourceHandler {
     return admission.admit(attrs)
         .thenCompose(x -> admission.validate(attrs))
         .thenCompose(x -> reg.create(rc, obj))
-        .thenApply(created -> Responses.object(201, (HasMetadata) created, out, r.param("includeObject"),
-            clock.instant(), d.warnings()));
+        .thenApply(created -> {
+          HasMetadata c = (HasMetadata) created;
+          if (t == Resources.PODS) {
+            Flow.LOG.info("apiserver: pod {}/{} from {} authenticated, authorized, admitted and stored (revision {})",
+                ns, c.getMetadata().getName(), rc.user().name(), c.getMetadata().getResourceVersion());
+          }
+          return Responses.object(201, c, out, r.param("includeObject"), clock.instant(), d.warnings());
+        });
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -367,6 +377,10 @@ public final class ResourceHandler {
     });
     return result.thenApply(res -> {
       HasMetadata o = (HasMetadata) res.object();
+      if (t == Resources.PODS) {
+        Flow.LOG.info("apiserver: pod {}/{} {} by {}", ns, i.name(), res.deletedNow() ? "deleted"
+            : "marked for deletion (grace " + o.getMetadata().getDeletionGracePeriodSeconds() + "s)", rc.user().name());
+      }
       if (t == Resources.PODS || t == Resources.NAMESPACES || !res.deletedNow()) {
         return Responses.object(200, o, Output.JSON, null, clock.instant(), List.of());
       }

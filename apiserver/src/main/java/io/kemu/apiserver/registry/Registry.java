@@ -228,11 +228,6 @@ public final class Registry<T extends HasMetadata> {
    */
   public CompletionStage<T> update(RequestContext rc, String namespace, String name, String subresource,
                                    UnaryOperator<T> mutate) {
-    return update(rc, namespace, name, subresource, mutate, false);
-  }
-
-  private CompletionStage<T> update(RequestContext rc, String namespace, String name, String subresource,
-                                    UnaryOperator<T> mutate, boolean deleting) {
     String key = type.key(namespace, name);
     boolean status = "status".equals(subresource);
     @SuppressWarnings("unchecked")
@@ -255,7 +250,7 @@ public final class Registry<T extends HasMetadata> {
             throw invalid(name, List.of(FieldError.invalid(io.kemu.apiserver.validation.FieldPath.root("metadata",
                 "resourceVersion"), 0, "must be specified for an update")));
           }
-          keepSystemMetadata(meta, old.getMetadata(), type.namespaced() ? namespace : null, name, deleting);
+          keepSystemMetadata(meta, old.getMetadata(), type.namespaced() ? namespace : null, name);
           if (status) {
             strategy.prepareForStatusUpdate(obj, old);
           } else {
@@ -345,8 +340,13 @@ public final class Registry<T extends HasMetadata> {
         return storage.delete(key, cur, s -> preconditionsHold(opts, decode(s.value(), s.revision())))
             .thenApply(s -> new DeleteResult<>(obj, true));
       }
-      // Mark for deletion: kubelets, controllers and finalizers finish the job.
-      return update(rc, namespace, name, null, o -> {
+      if (rc.dryRun()) {
+        return CompletableFuture.completedFuture(new DeleteResult<>(obj, false));
+      }
+      // Mark for deletion (updateForGracefulDeletionAndFinalizers: no update validation, it may set what users
+      // may not); kubelets, controllers and finalizers finish the job.
+      return systemUpdate(namespace, name, o -> {
+        checkPreconditions(opts, o, name);
         ObjectMeta m = o.getMetadata();
         if (m.getDeletionTimestamp() == null) {
           m.setDeletionTimestamp(KubeJson.timestamp(rc.now().plusSeconds(graceful ? grace : 0)));
@@ -358,7 +358,7 @@ public final class Registry<T extends HasMetadata> {
         }
         m.setFinalizers(finalizers.isEmpty() ? null : finalizers);
         return o;
-      }, true).thenApply(o -> new DeleteResult<>(o, false));
+      }).thenApply(o -> new DeleteResult<>(o, false));
     }).exceptionally(e -> {
       Throwable cause = unwrap(e);
       if (cause instanceof StorageException se) {
@@ -422,16 +422,13 @@ public final class Registry<T extends HasMetadata> {
   }
 
   /** Fields an update may not touch (rest.FillObjectMetaSystemFields / the update strategy's metadata rules). */
-  private static void keepSystemMetadata(ObjectMeta meta, ObjectMeta old, String namespace, String name,
-                                         boolean deleting) {
+  private static void keepSystemMetadata(ObjectMeta meta, ObjectMeta old, String namespace, String name) {
     meta.setName(name);
     meta.setNamespace(namespace);
     meta.setUid(old.getUid());
     meta.setCreationTimestamp(old.getCreationTimestamp());
-    if (!deleting) {
-      meta.setDeletionTimestamp(old.getDeletionTimestamp());
-      meta.setDeletionGracePeriodSeconds(old.getDeletionGracePeriodSeconds());
-    }
+    meta.setDeletionTimestamp(old.getDeletionTimestamp());
+    meta.setDeletionGracePeriodSeconds(old.getDeletionGracePeriodSeconds());
     meta.setGeneration(old.getGeneration());
     meta.setSelfLink(null);
     if (meta.getGenerateName() == null) {

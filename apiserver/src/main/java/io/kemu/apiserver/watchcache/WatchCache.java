@@ -76,7 +76,8 @@ public final class WatchCache {
 
   private enum Ack { INSTANCE }
 
-  private enum StreamInit implements Command { INSTANCE }
+  /** The stream's first message: it sends nothing until this is acknowledged. */
+  private record StreamInit(ActorRef<Ack> ack) implements Command {}
 
   private enum Bookmark implements Command { INSTANCE }
 
@@ -169,7 +170,9 @@ public final class WatchCache {
             r.ack().tell(Ack.INSTANCE); // a late element of an abandoned stream
           } else if (m instanceof WatcherGone g) {
             watchers.remove(g.id());
-          } else if (!(m instanceof EtcdStreamEnded) && !(m instanceof EtcdWatchStarted) && m != StreamInit.INSTANCE
+          } else if (m instanceof StreamInit init) {
+            init.ack().tell(Ack.INSTANCE); // then its elements are acknowledged and dropped above
+          } else if (!(m instanceof EtcdStreamEnded) && !(m instanceof EtcdWatchStarted)
               && m != Bookmark.INSTANCE) {
             stash.stash(m);
           }
@@ -222,11 +225,14 @@ public final class WatchCache {
         })
         .onMessage(EtcdWatchStarted.class, s -> {
           s.source().runWith(ActorSink.actorRefWithBackpressure(ctx.getSelf(),
-              (ActorRef<Ack> ack, WatchResponse r) -> new EtcdResponse(r, ack), ack -> StreamInit.INSTANCE,
+              (ActorRef<Ack> ack, WatchResponse r) -> new EtcdResponse(r, ack), StreamInit::new,
               Ack.INSTANCE, new EtcdStreamEnded(null), EtcdStreamEnded::new), materializer);
           return Behaviors.same();
         })
-        .onMessageEquals(StreamInit.INSTANCE, Behaviors::same)
+        .onMessage(StreamInit.class, init -> {
+          init.ack().tell(Ack.INSTANCE);
+          return Behaviors.same();
+        })
         .onMessage(EtcdResponse.class, this::onEtcdResponse)
         .onMessage(EtcdStreamEnded.class, e -> {
           ctx.getLog().info("watch cache {}: etcd watch ended at revision {} ({}), resuming", type.resource(), rv,
@@ -348,6 +354,10 @@ public final class WatchCache {
       }
       objects.remove(key);
       event = new Event(WatchEvent.Type.DELETED, prev.atRevision(rev), prev, rev);
+    }
+    if (type.resource().equals("pods") && io.kemu.api.Flow.LOG.isInfoEnabled()) {
+      io.kemu.api.Flow.LOG.info("apiserver: watch cache received {} pod {}/{} at revision {}", event.type(),
+          event.object().namespace(), event.object().name(), rev);
     }
     window.addLast(event);
     while (window.size() > settings.windowCapacity()) {

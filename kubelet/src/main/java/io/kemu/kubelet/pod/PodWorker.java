@@ -91,17 +91,17 @@ public final class PodWorker {
   // ---------------------------------------------------------------- sync
 
   private Behavior<Command> start() {
+    boolean restarted = pod.getStatus() != null && pod.getStatus().getPodIP() != null;
+    for (Container c : pod.getSpec().getContainers()) {
+      containers.put(c.getName(), ContainerState.waiting(c.getName(), c.getImage(), "ContainerCreating",
+          previousRestarts(c.getName(), restarted)));
+    }
     if (pod.getMetadata().getDeletionTimestamp() != null) {
       Flow.LOG.info("kubelet: {} received pod {} already being deleted", node.nodeName(), key);
       return beginTermination();
     }
     Flow.LOG.info("kubelet: {} received pod {}, creating its sandbox", node.nodeName(), key);
     startTime = node.clock().instant();
-    boolean restarted = pod.getStatus() != null && pod.getStatus().getPodIP() != null;
-    for (Container c : pod.getSpec().getContainers()) {
-      containers.put(c.getName(), ContainerState.waiting(c.getName(), c.getImage(), "ContainerCreating",
-          previousRestarts(c.getName(), restarted)));
-    }
     if (restarted) {
       // The node's runtime is gone (the kubelet JVM restarted): like after a reboot, the sandbox is re-created.
       node.events().normal(pod, "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.");

@@ -14,7 +14,13 @@ import java.util.TreeMap;
 public record FitError(int numAllNodes, Map<String, Status> nodeStatuses, String preFilterMessage,
                        String postFilterMessage) {
 
+  /** ErrNoNodesAvailable: the cluster has no node at all. */
+  public static final FitError NO_NODES = new FitError(0, Map.of(), null, null);
+
   public String message() {
+    if (numAllNodes == 0) {
+      return "no nodes available to schedule pods";
+    }
     StringBuilder sb = new StringBuilder("0/" + numAllNodes + " nodes are available:");
     if (preFilterMessage != null && !preFilterMessage.isEmpty()) {
       sb.append(' ').append(preFilterMessage).append('.');

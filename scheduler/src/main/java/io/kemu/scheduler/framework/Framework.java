@@ -49,7 +49,7 @@ public final class Framework {
 
   public ScheduleResult schedule(CycleState state, Pod pod, List<NodeInfo> nodes) {
     if (nodes.isEmpty()) {
-      return new ScheduleResult(null, 0, 0, new FitError(0, Map.of(), "", ""));
+      return new ScheduleResult(null, 0, 0, FitError.NO_NODES);
     }
     for (PreFilterPlugin p : preFilters) {
       Status s = p.preFilter(state, pod, nodes);
