@@ -31,17 +31,19 @@ is_kemu_pid() {
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'io.kemu.conf.Kemu'
 }
 
-# Builds the launcher and its libraries when they are missing or older than a source file.
+# Builds the launcher and its libraries when they are missing or older than a source file. The launcher's jar,
+# which Maven packages last, marks the build. KEMU_NO_BUILD=1 skips the check (tests run inside a Maven build).
 build_if_needed() {
-  local marker="$KEMU_ROOT/cluster-conf/target/lib/.built"
-  if [ -f "$marker" ] && [ -z "$(find "$KEMU_ROOT" -path "$KEMU_ROOT/run" -prune -o \
-      \( -name '*.java' -o -name '*.conf' -o -name 'pom.xml' -o -name '*.xml' -o -name '*.txt' \) \
-      -path '*/src/main/*' -newer "$marker" -print -quit 2>/dev/null)" ] \
+  [ "${KEMU_NO_BUILD:-0}" = 1 ] && return 0
+  local marker
+  marker=$(ls "$KEMU_ROOT"/cluster-conf/target/cluster-conf-*.jar 2>/dev/null | head -n 1)
+  if [ -n "$marker" ] && [ -d "$KEMU_ROOT/cluster-conf/target/lib" ] \
+      && [ -z "$(find "$KEMU_ROOT" -path "$KEMU_ROOT/run" -prune -o -path '*/src/main/*' -type f \
+           -newer "$marker" -print -quit 2>/dev/null)" ] \
       && [ -z "$(find "$KEMU_ROOT" -maxdepth 2 -name pom.xml -newer "$marker" -print -quit)" ]; then
     return 0
   fi
   command -v mvn >/dev/null 2>&1 || die "the build is missing or outdated and Maven ('mvn') is not on the PATH"
-  say "building kemu (mvn package, tests skipped)..."
+  say "building kemu (mvn package, tests skipped; the first build downloads dependencies)..."
   (cd "$KEMU_ROOT" && mvn -B -q -DskipTests package) || die "the build failed (see the Maven output above)"
-  touch "$marker"
 }
