@@ -132,9 +132,11 @@ public final class ApiServer {
     ConcurrentSkipListMap<String, CachedObject> objects = new ConcurrentSkipListMap<>();
     caches.add(objects);
     AtomicReference<Registry<T>> holder = new AtomicReference<>();
-    ActorRef<WatchCache.Command> cache = ctx.spawn(WatchCache.create(strategy.type(), storage,
-        (key, json, rev) -> holder.get().toCached(key, json, rev), objects,
-        new WatchCache.Settings(s.watchCacheWindow(), s.bookmarkInterval(), Duration.ofMillis(500))),
+    // A failing cache restarts (relists); its watchers' clients see their streams end and re-watch.
+    ActorRef<WatchCache.Command> cache = ctx.spawn(Behaviors.supervise(WatchCache.create(strategy.type(), storage,
+            (key, json, rev) -> holder.get().toCached(key, json, rev), objects,
+            new WatchCache.Settings(s.watchCacheWindow(), s.bookmarkInterval(), Duration.ofMillis(500))))
+        .onFailure(org.apache.pekko.actor.typed.SupervisorStrategy.restart()),
         "watch-cache-" + strategy.type().resource());
     Registry<T> registry = new Registry<>(strategy, storage, cache, objects, ctx.getSystem(), s.storageTimeout());
     holder.set(registry);

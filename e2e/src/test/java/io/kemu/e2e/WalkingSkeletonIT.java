@@ -245,6 +245,22 @@ class WalkingSkeletonIT {
 
   @Test
   @Order(8)
+  void deletingANamespaceEmptiesAndRemovesIt() {
+    KemuCluster.Result created = cluster.kubectl("create", "namespace", "scratch"); // a protobuf request body
+    assertTrue(created.ok(), created.all());
+    assertEquals("namespace/scratch created\n", created.out());
+    assertTrue(cluster.kubectlStdin(NGINX.formatted("inside"), "-n", "scratch", "apply", "-f", "-").ok());
+    KemuCluster.await("the pod in scratch Running", Duration.ofSeconds(60), () ->
+        cluster.kubectl("-n", "scratch", "get", "pod", "inside", "--no-headers").out().contains("Running"));
+    KemuCluster.Result deleted = cluster.kubectl("delete", "namespace", "scratch", "--wait=false");
+    assertTrue(deleted.ok(), deleted.all());
+    assertTrue(cluster.kubectl("get", "namespace", "scratch").out().contains("Terminating"));
+    KemuCluster.await("scratch gone", Duration.ofSeconds(90), () -> !cluster.kubectl("get", "namespace", "scratch").ok());
+    assertTrue(cluster.kubectl("get", "pods", "-n", "scratch", "--no-headers").out().isBlank());
+  }
+
+  @Test
+  @Order(9)
   void downAndUpKeepEveryObject() {
     assertTrue(cluster.apply(NGINX.formatted("survivor")).ok());
     KemuCluster.await("survivor Running", Duration.ofSeconds(60), () ->

@@ -474,7 +474,11 @@ public final class EtcdStore extends EventSourcedBehavior<EtcdStore.Msg, EtcdSto
 
     @Override
     public void complete() {
-      queue.complete();
+      try {
+        queue.complete();
+      } catch (IllegalStateException alreadyDone) {
+        // the watcher's stream was cancelled first
+      }
     }
   }
 }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * message and type within 10 minutes) updates the existing Event instead of creating another, as the
  * EventCorrelator does. Recording never fails the caller; a lost event is only logged.
  */
-public final class EventRecorder {
+public final class EventRecorder implements Recorder {
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
   private static final Duration SIMILAR_WINDOW = Duration.ofMinutes(10);
   private static final int MAX_TRACKED = 4096;
@@ -55,10 +55,12 @@ public final class EventRecorder {
         .withUid(obj.getMetadata().getUid()).withResourceVersion(obj.getMetadata().getResourceVersion()).build();
   }
 
+  @Override
   public void normal(HasMetadata obj, String reason, String message) {
     record(reference(obj), "Normal", reason, message, null);
   }
 
+  @Override
   public void warning(HasMetadata obj, String reason, String message) {
     record(reference(obj), "Warning", reason, message, null);
   }

@@ -194,7 +194,7 @@ public final class WatchCache {
     window.clear();
     if (relist) {
       // Continuity with earlier events is lost: every watcher must relist.
-      watchers.values().forEach(w -> w.queue.complete());
+      watchers.values().forEach(w -> complete(w.queue));
       watchers.clear();
     }
     ctx.getLog().info("watch cache {} loaded {} objects at revision {}", type.resource(), objects.size(), rv);
@@ -282,7 +282,7 @@ public final class WatchCache {
     if (w.fromRevision() != null && w.fromRevision() < windowStart) {
       queue.offer(WatchEvent.error(ApiException.gone("too old resource version: " + w.fromRevision() + " ("
           + (windowStart + 1) + ")").toStatusBytes()));
-      queue.complete();
+      complete(queue);
       return Behaviors.same();
     }
     Watcher watcher = new Watcher(id, w.filter(), w.bookmarks(), queue,
@@ -402,7 +402,7 @@ public final class WatchCache {
     }
     if (result == QueueOfferResult.dropped()) {
       ctx.getLog().warn("watch cache {}: closing unresponsive watcher {}", type.resource(), w.id);
-      w.queue.complete();
+      complete(w.queue);
     }
     return false;
   }
@@ -427,6 +427,15 @@ public final class WatchCache {
       }
       return false;
     });
+  }
+
+  /** The consumer may have cancelled already (a client that left): then there is nothing to complete. */
+  private static void complete(BoundedSourceQueue<WatchEvent> queue) {
+    try {
+      queue.complete();
+    } catch (IllegalStateException alreadyDone) {
+      // completed by the consumer's cancellation
+    }
   }
 
   /** Parses a stored object and stamps its resourceVersion; helper for decoders. */

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.kemu.api.Flow;
-import io.kemu.api.client.EventRecorder;
+import io.kemu.api.client.Recorder;
 import io.kemu.kubelet.KubeletSettings;
 import io.kemu.kubelet.runtime.ContainerState;
 import io.kemu.kubelet.runtime.Images;
@@ -57,7 +57,7 @@ public final class PodWorker {
 
   /** What the node gives each of its pod workers. */
   public record NodeContext(String nodeName, String nodeIp, PodNetwork network, Set<String> imageCache,
-                            ActorRef<StatusManager.Command> statusManager, EventRecorder events,
+                            ActorRef<StatusManager.Command> statusManager, Recorder events,
                             KubeletSettings settings, Clock clock) {}
 
   public static Behavior<Command> create(Pod pod, NodeContext node) {
