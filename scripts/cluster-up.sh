@@ -94,11 +94,14 @@ for ((i = 0; i < ${#ROLES[@]}; i++)); do
       heap=768m ;;
   esac
   log="$RUN_DIR/logs/$name.log"
+  echo "==== kemu cluster-up $(date -u +%Y-%m-%dT%H:%M:%SZ): $name ====" >>"$log"
   nohup java -Xms64m -Xmx$heap -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Dkemu.log.file="$log" \
+    -Dslf4j.internal.verbosity=ERROR \
     -cp "$KEMU_CP" io.kemu.conf.Kemu run --role "$role" --port "$(port_of $i)" "${SEEDS[@]}" \
     --run-dir "$RUN_DIR" --data-dir "$DATA" --time-scale "$TIME_SCALE" --apiserver-port "$APISERVER_PORT" \
     "${extra[@]}" >>"$RUN_DIR/logs/$name.out" 2>&1 &
   echo $! >"$RUN_DIR/pids/$name.pid"
+  disown $!  # no job-control notices when it stops
   STARTED+=("$name")
   say "started $name (pid $!, port $(port_of $i))"
 done
@@ -111,7 +114,11 @@ while true; do
     pid=$(cat "$RUN_DIR/pids/$name.pid")
     if ! kill -0 "$pid" 2>/dev/null; then
       echo "kemu: $name (pid $pid) died during start; the end of its log ($RUN_DIR/logs/$name.log):" >&2
-      tail -n 25 "$RUN_DIR/logs/$name.log" "$RUN_DIR/logs/$name.out" 2>/dev/null | sed 's/^/    /' >&2
+      tail -n 25 "$RUN_DIR/logs/$name.log" 2>/dev/null | sed 's/^/    /' >&2
+      if [ -s "$RUN_DIR/logs/$name.out" ]; then
+        echo "kemu: and of its console output ($RUN_DIR/logs/$name.out):" >&2
+        tail -n 10 "$RUN_DIR/logs/$name.out" | sed 's/^/    /' >&2
+      fi
       stop_started
       exit 1
     fi

@@ -14,7 +14,13 @@ public final class Kemu implements Runnable {
   }
 
   public static void main(String[] args) {
-    int code = new CommandLine(new Kemu()).execute(args);
+    int code = new CommandLine(new Kemu())
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          // A clear one-line reason for the scripts' users; the stack trace only helps kemu's developers.
+          System.err.println("kemu " + cmd.getCommandName() + ": " + e);
+          return 1;
+        })
+        .execute(args);
     if (code != 0 || (args.length > 0 && !args[0].equals("run"))) {
       System.exit(code);
     }

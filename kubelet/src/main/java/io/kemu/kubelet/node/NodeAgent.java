@@ -71,6 +71,8 @@ public final class NodeAgent {
   private Lease lease;
   private boolean heartbeatInFlight;
   private boolean leaseInFlight;
+  private int heartbeatFailures;
+  private int leaseFailures;
 
   private NodeAgent(ActorContext<Command> ctx, TimerScheduler<Command> timers, int index, KubeletSettings settings,
                     ApiClient client) {
@@ -163,6 +165,10 @@ public final class NodeAgent {
           heartbeatInFlight = false;
           if (h.error() == null) {
             lastStatus = h.status();
+            heartbeatFailures = 0;
+          } else if (++heartbeatFailures >= 3) {
+            ctx.getLog().warn("node {}: {} heartbeats in a row not written: {}", name, heartbeatFailures,
+                h.error().toString());
           } else {
             ctx.getLog().debug("node {} status not written: {}", name, h.error().toString());
           }
@@ -173,9 +179,13 @@ public final class NodeAgent {
           leaseInFlight = false;
           if (l.error() == null) {
             lease = l.lease();
+            leaseFailures = 0;
           } else {
             lease = null; // re-read on the next renewal (conflict, or gone)
-            ctx.getLog().debug("lease of {} not renewed: {}", name, l.error().toString());
+            if (++leaseFailures >= 3) {
+              ctx.getLog().warn("node {}: lease not renewed {} times in a row: {}", name, leaseFailures,
+                  l.error().toString());
+            }
           }
           return Behaviors.same();
         })
