@@ -431,32 +431,8 @@ public final class EtcdStore extends EventSourcedBehavior<EtcdStore.Msg, EtcdSto
   }
 
   private static void replyError(Command command, String message) {
-    ActorRef<?> replyTo;
-    if (command instanceof EtcdProtocol.Range r) {
-      replyTo = r.replyTo();
-    } else if (command instanceof EtcdProtocol.Put p) {
-      replyTo = p.replyTo();
-    } else if (command instanceof EtcdProtocol.DeleteRange d) {
-      replyTo = d.replyTo();
-    } else if (command instanceof EtcdProtocol.Txn t) {
-      replyTo = t.replyTo();
-    } else if (command instanceof EtcdProtocol.Compact c) {
-      replyTo = c.replyTo();
-    } else if (command instanceof EtcdProtocol.Watch w) {
-      replyTo = w.replyTo();
-    } else if (command instanceof EtcdProtocol.LeaseGrant g) {
-      replyTo = g.replyTo();
-    } else if (command instanceof EtcdProtocol.LeaseRevoke r) {
-      replyTo = r.replyTo();
-    } else if (command instanceof EtcdProtocol.LeaseKeepAlive k) {
-      replyTo = k.replyTo();
-    } else if (command instanceof EtcdProtocol.LeaseTimeToLive t) {
-      replyTo = t.replyTo();
-    } else {
-      replyTo = ((EtcdProtocol.Status) command).replyTo();
-    }
     @SuppressWarnings("unchecked")
-    ActorRef<StatusReply<Object>> ref = (ActorRef<StatusReply<Object>>) replyTo;
+    ActorRef<StatusReply<Object>> ref = (ActorRef<StatusReply<Object>>) command.replyTo();
     ref.tell(StatusReply.error(message));
   }
 

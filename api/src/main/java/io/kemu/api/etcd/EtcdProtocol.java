@@ -178,9 +178,12 @@ public final class EtcdProtocol {
 
   // ---------------------------------------------------------------- commands
 
+  /** Every command is answered exactly once, to its {@code replyTo}, success or error. */
   public sealed interface Command extends CborSerializable
       permits Range, Put, DeleteRange, Txn, Compact, Watch, LeaseGrant, LeaseRevoke, LeaseKeepAlive,
-      LeaseTimeToLive, Status {}
+      LeaseTimeToLive, Status {
+    ActorRef<? extends StatusReply<?>> replyTo();
+  }
 
   public record Range(RangeRequest request, ActorRef<StatusReply<RangeResponse>> replyTo) implements Command {}
 

@@ -1,5 +1,7 @@
 package io.kemu.conf.pki;
 
+import io.kemu.api.SecureFiles;
+
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;

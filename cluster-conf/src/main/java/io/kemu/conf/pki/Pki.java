@@ -1,5 +1,7 @@
 package io.kemu.conf.pki;
 
+import io.kemu.api.SecureFiles;
+
 import io.kemu.apiserver.tls.Pem;
 import java.io.IOException;
 import java.math.BigInteger;

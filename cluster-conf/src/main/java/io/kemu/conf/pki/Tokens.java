@@ -1,5 +1,7 @@
 package io.kemu.conf.pki;
 
+import io.kemu.api.SecureFiles;
+
 import io.kemu.api.auth.TokenFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

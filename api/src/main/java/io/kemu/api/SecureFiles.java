@@ -1,4 +1,4 @@
-package io.kemu.conf.pki;
+package io.kemu.api;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,21 +14,21 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /** Atomic file replacement with POSIX modes where the file system has them. */
-final class SecureFiles {
+public final class SecureFiles {
 
-    static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-    static final Set<PosixFilePermission> WORLD_READABLE = PosixFilePermissions.fromString("rw-r--r--");
-    static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
+    public static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    public static final Set<PosixFilePermission> WORLD_READABLE = PosixFilePermissions.fromString("rw-r--r--");
+    public static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
 
     private SecureFiles() {
     }
 
-    static boolean posix(Path p) {
+    public static boolean posix(Path p) {
         return p.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     /** Creates the directory (and parents) if missing; a directory it creates itself gets {@code mode}. */
-    static void createDirectory(Path dir, Set<PosixFilePermission> mode) throws IOException {
+    public static void createDirectory(Path dir, Set<PosixFilePermission> mode) throws IOException {
         if (Files.isDirectory(dir)) {
             return;
         }
@@ -54,7 +54,7 @@ final class SecureFiles {
      * Replaces {@code file} with {@code content}: written and synced to a temporary file in the same
      * directory, which then is moved over the target, so readers see the old or the new file, never a part.
      */
-    static void writeAtomically(Path file, byte[] content, Set<PosixFilePermission> mode) throws IOException {
+    public static void writeAtomically(Path file, byte[] content, Set<PosixFilePermission> mode) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);
