@@ -190,7 +190,8 @@ final class ValidationSupport {
             return null;
         }
         String exprs;
-        if (s.getMatchExpressions() == null) {
+        // fabric8 cannot tell an absent list or map from an empty one; absent (nil) is by far the usual case
+        if (s.getMatchExpressions() == null || s.getMatchExpressions().isEmpty()) {
             exprs = "[]v1.LabelSelectorRequirement(nil)";
         } else {
             exprs = s.getMatchExpressions().stream()
@@ -198,7 +199,8 @@ final class ValidationSupport {
                             + GoFormat.quote(str(r.getOperator())) + ", Values:" + goStringSlice(r.getValues()) + "}")
                     .collect(Collectors.joining(", ", "[]v1.LabelSelectorRequirement{", "}"));
         }
-        return GoFormat.raw("v1.LabelSelector{MatchLabels:" + goStringMap(s.getMatchLabels()) + ", MatchExpressions:" + exprs + "}");
+        Map<String, String> labels = s.getMatchLabels() == null || s.getMatchLabels().isEmpty() ? null : s.getMatchLabels();
+        return GoFormat.raw("v1.LabelSelector{MatchLabels:" + goStringMap(labels) + ", MatchExpressions:" + exprs + "}");
     }
 
     /** {@code %#v} of an {@code intstr.IntOrString} value. */
