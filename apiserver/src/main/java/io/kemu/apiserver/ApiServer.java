@@ -40,6 +40,14 @@ import io.kemu.apiserver.registry.core.ResourceQuotaStrategy;
 import io.kemu.apiserver.registry.core.ServiceRest;
 import io.kemu.apiserver.registry.core.ServiceStrategy;
 import io.kemu.apiserver.registry.policy.PodDisruptionBudgetStrategy;
+import io.kemu.apiserver.validation.ConfigMapValidation;
+import io.kemu.apiserver.validation.EndpointSliceValidation;
+import io.kemu.apiserver.validation.EndpointsValidation;
+import io.kemu.apiserver.validation.LimitRangeValidation;
+import io.kemu.apiserver.validation.PriorityClassValidation;
+import io.kemu.apiserver.validation.RbacValidation;
+import io.kemu.apiserver.validation.SecretValidation;
+import io.kemu.apiserver.validation.ServiceAccountValidation;
 import java.util.Map;
 import io.kemu.apiserver.registry.core.LeaseStrategy;
 import io.kemu.apiserver.registry.core.NamespaceStrategy;
@@ -147,13 +155,30 @@ public final class ApiServer {
   static List<Strategy<? extends HasMetadata>> strategies(ApiServerSettings s) {
     return List.of(new NamespaceStrategy(), new PodStrategy(), new NodeStrategy(),
         new EventStrategy(s.eventTtl().toSeconds()), new ServiceStrategy(),
-        SimpleStrategy.generic(Resources.ENDPOINTS), SimpleStrategy.generic(Resources.CONFIGMAPS),
-        new SimpleStrategy<>(Resources.SECRETS, null, null, Map.of("type", "/type")),
-        SimpleStrategy.generic(Resources.SERVICE_ACCOUNTS), SimpleStrategy.generic(Resources.LIMIT_RANGES),
+        new SimpleStrategy<>(Resources.ENDPOINTS, EndpointsValidation::validateCreate,
+            EndpointsValidation::validateUpdate, Map.of()),
+        new SimpleStrategy<>(Resources.CONFIGMAPS, ConfigMapValidation::validateCreate,
+            ConfigMapValidation::validateUpdate, Map.of()),
+        new SimpleStrategy<>(Resources.SECRETS, SecretValidation::validateCreate, SecretValidation::validateUpdate,
+            Map.of("type", "/type")),
+        new SimpleStrategy<>(Resources.SERVICE_ACCOUNTS, ServiceAccountValidation::validateCreate,
+            ServiceAccountValidation::validateUpdate, Map.of()),
+        new SimpleStrategy<>(Resources.LIMIT_RANGES, LimitRangeValidation::validateCreate,
+            LimitRangeValidation::validateUpdate, Map.of()),
         new ResourceQuotaStrategy(), new DeploymentStrategy(), new ReplicaSetStrategy(), new JobStrategy(),
-        new LeaseStrategy(), SimpleStrategy.generic(Resources.ROLES), SimpleStrategy.generic(Resources.ROLE_BINDINGS),
-        SimpleStrategy.generic(Resources.CLUSTER_ROLES), SimpleStrategy.generic(Resources.CLUSTER_ROLE_BINDINGS),
-        SimpleStrategy.generic(Resources.PRIORITY_CLASSES), SimpleStrategy.generic(Resources.ENDPOINT_SLICES),
+        new LeaseStrategy(),
+        new SimpleStrategy<>(Resources.ROLES, RbacValidation::validateRole, RbacValidation::validateRoleUpdate,
+            Map.of()),
+        new SimpleStrategy<>(Resources.ROLE_BINDINGS, RbacValidation::validateRoleBinding,
+            RbacValidation::validateRoleBindingUpdate, Map.of()),
+        new SimpleStrategy<>(Resources.CLUSTER_ROLES, RbacValidation::validateClusterRole,
+            RbacValidation::validateClusterRoleUpdate, Map.of()),
+        new SimpleStrategy<>(Resources.CLUSTER_ROLE_BINDINGS, RbacValidation::validateClusterRoleBinding,
+            RbacValidation::validateClusterRoleBindingUpdate, Map.of()),
+        new SimpleStrategy<>(Resources.PRIORITY_CLASSES, PriorityClassValidation::validateCreate,
+            PriorityClassValidation::validateUpdate, Map.of()),
+        new SimpleStrategy<>(Resources.ENDPOINT_SLICES, EndpointSliceValidation::validateCreate,
+            EndpointSliceValidation::validateUpdate, Map.of()),
         new PodDisruptionBudgetStrategy());
   }
 

@@ -23,6 +23,7 @@ import io.kemu.apiserver.authn.TokenAuthenticator;
 import io.kemu.apiserver.authn.UserInfo;
 import io.kemu.apiserver.authz.Attributes;
 import io.kemu.apiserver.authz.RbacAuthorizer;
+import io.kemu.apiserver.defaults.ObjectDefaults;
 import io.kemu.apiserver.errors.ApiException;
 import io.kemu.apiserver.patch.PatchException;
 import io.kemu.apiserver.patch.PatchType;
@@ -286,7 +287,7 @@ public final class ResourceHandler {
       }
       obj.getMetadata().setNamespace(ns);
     }
-    Defaulting.apply(obj);
+    ObjectDefaults.apply(obj);
     String name = obj.getMetadata().getName();
     AdmissionAttributes attrs = new AdmissionAttributes(Operation.CREATE, t, "", ns, name, obj, null, rc.user(),
         rc.dryRun());
@@ -328,7 +329,7 @@ public final class ResourceHandler {
       throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on "
           + "the request");
     }
-    Defaulting.apply(body);
+    ObjectDefaults.apply(body);
     return updater(reg).update(rc, ns, i.name(), i.subresource(), old -> {
           admitUpdate(t, i, ns, body, (HasMetadata) old, rc);
           return body;
@@ -374,7 +375,7 @@ public final class ResourceHandler {
           if (!patch.path("metadata").has("resourceVersion")) {
             obj.getMetadata().setResourceVersion(((HasMetadata) old).getMetadata().getResourceVersion());
           }
-          Defaulting.apply(obj);
+          ObjectDefaults.apply(obj);
           admitUpdate(t, i, ns, obj, (HasMetadata) old, rc);
           return obj;
         })
