@@ -75,9 +75,11 @@ public final class ResourceHandler {
   private final ServiceRest serviceRest;
   private final Map<String, ScaleRest<?>> scaleRests;
   private final ReviewHandler reviews;
+  private final PodLogs logs;
 
   public ResourceHandler(List<Registry<?>> registries, TokenAuthenticator authn, RbacAuthorizer authz,
-                         Admission admission, Clock clock, NonResourceHandler nonResource, ServiceRest serviceRest) {
+                         Admission admission, Clock clock, NonResourceHandler nonResource, ServiceRest serviceRest,
+                         KubeletClient kubelets) {
     this.registries = registries.stream().collect(Collectors.toMap(r -> key(r.type()), Function.identity()));
     this.authn = authn;
     this.authz = authz;
@@ -91,6 +93,7 @@ public final class ResourceHandler {
     this.scaleRests = Map.of(key(Resources.DEPLOYMENTS), new ScaleRest<>(registry(Resources.DEPLOYMENTS)),
         key(Resources.REPLICA_SETS), new ScaleRest<>(registry(Resources.REPLICA_SETS)));
     this.reviews = new ReviewHandler(authz, a -> authz.authorize(a).allowed());
+    this.logs = new PodLogs(kubelets);
   }
 
   private static String key(ResourceType t) {
@@ -208,9 +211,13 @@ public final class ResourceHandler {
     };
   }
 
+  @SuppressWarnings("unchecked")
   private CompletionStage<ApiResponse> get(Registry<?> reg, String ns, RequestInfo i, ApiRequest r, Output out) {
     if (i.subresource().equals("scale")) {
       return scaleRests.get(key(reg.type())).get(ns, i.name()).thenApply(sc -> Responses.json(200, sc, List.of()));
+    }
+    if (i.subresource().equals("log")) {
+      return ((Registry<Pod>) reg).get(ns, i.name()).thenCompose(pod -> logs.logs(pod, r));
     }
     if (!i.subresource().isEmpty() && !i.subresource().equals("status")) {
       throw ApiException.methodNotSupported(reg.type().group(), reg.type().resource() + "/" + i.subresource(), "get");
