@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PartialObjectMetadata;
 import io.kemu.api.ApiServerProtocol;
 import io.kemu.api.ApiServerProtocol.Call;
 import io.kemu.api.ApiServerProtocol.Response;
@@ -37,7 +39,7 @@ import org.apache.pekko.stream.javadsl.Source;
  * lists, authenticated with the component's bearer token. Failures are {@link StatusException}s carrying the
  * server's Status (503 while no apiserver is reachable).
  */
-public final class ApiClient {
+public final class ApiClient implements KubeClient {
   /** A list answer: the items and the list's resourceVersion (where a watch continues from). */
   public record ObjectList<T>(List<T> items, String resourceVersion, String continueToken) {}
 
@@ -85,6 +87,7 @@ public final class ApiClient {
     return new ApiClient(system, otherToken, timeout, servers);
   }
 
+  @Override
   public ActorSystem<?> system() {
     return system;
   }
@@ -136,10 +139,12 @@ public final class ApiClient {
     return (Class<T>) obj.getClass();
   }
 
+  @Override
   public <T extends HasMetadata> CompletionStage<T> get(Class<T> type, String namespace, String name) {
     return typed(Verb.GET, Target.of(Resources.of(type), namespace, name), Map.of(), null, type);
   }
 
+  @Override
   public <T extends HasMetadata> CompletionStage<ObjectList<T>> list(Class<T> type, String namespace,
                                                                     ListOptions opts) {
     ResourceType rt = Resources.of(type);
@@ -155,6 +160,7 @@ public final class ApiClient {
   }
 
   /** Every page of a list at one resourceVersion. */
+  @Override
   public <T extends HasMetadata> CompletionStage<ObjectList<T>> listAll(Class<T> type, String namespace,
                                                                        ListOptions opts) {
     return listPages(type, namespace, opts.withPage(500, null), new ArrayList<>());
@@ -171,17 +177,20 @@ public final class ApiClient {
     });
   }
 
+  @Override
   public <T extends HasMetadata> CompletionStage<T> create(T obj) {
     ResourceType rt = Resources.of(obj.getClass());
     return typed(Verb.CREATE, Target.of(rt, obj.getMetadata().getNamespace(), null), Map.of(), obj, classOf(obj));
   }
 
+  @Override
   public <T extends HasMetadata> CompletionStage<T> update(T obj) {
     ResourceType rt = Resources.of(obj.getClass());
     return typed(Verb.UPDATE, Target.of(rt, obj.getMetadata().getNamespace(), obj.getMetadata().getName()),
         Map.of(), obj, classOf(obj));
   }
 
+  @Override
   public <T extends HasMetadata> CompletionStage<T> updateStatus(T obj) {
     ResourceType rt = Resources.of(obj.getClass());
     return typed(Verb.UPDATE, Target.of(rt, obj.getMetadata().getNamespace(), obj.getMetadata().getName())
@@ -189,6 +198,7 @@ public final class ApiClient {
   }
 
   /** PATCH with a patch type's content type ("application/merge-patch+json", ...), on a subresource or not. */
+  @Override
   public <T extends HasMetadata> CompletionStage<T> patch(Class<T> type, String namespace, String name,
                                                          String subresource, String contentType, Object patch) {
     Target t = Target.of(Resources.of(type), namespace, name);
@@ -196,9 +206,76 @@ public final class ApiClient {
         contentType).thenApply(json -> KubeJson.read(json, type));
   }
 
+  @Override
   public CompletionStage<Void> delete(Class<? extends HasMetadata> type, String namespace, String name,
                                       DeleteOptions options) {
     return call(Verb.DELETE, Target.of(Resources.of(type), namespace, name), Map.of(),
+        options == null ? null : KubeJson.bytes(options), "application/json").thenApply(x -> null);
+  }
+
+  // ---------------------------------------------------------------- any kind, metadata only
+
+  /** The apiVersion, kind and metadata of an object's JSON (what a metadata informer keeps). */
+  public static PartialObjectMetadata metadataOf(JsonNode obj, ResourceType type) {
+    PartialObjectMetadata m = new PartialObjectMetadata();
+    m.setApiVersion(type.apiVersion());
+    m.setKind(type.kind());
+    m.setMetadata(KubeJson.convert(obj.path("metadata"), ObjectMeta.class));
+    return m;
+  }
+
+  @Override
+  public CompletionStage<PartialObjectMetadata> getMetadata(ResourceType type, String namespace, String name) {
+    return call(Verb.GET, Target.of(type, namespace, name), Map.of(), null, null)
+        .thenApply(json -> metadataOf(KubeJson.tree(json), type));
+  }
+
+  @Override
+  public CompletionStage<ObjectList<PartialObjectMetadata>> listMetadata(ResourceType type, String namespace,
+                                                                         ListOptions opts) {
+    return metadataPages(type, namespace, opts.withPage(500, null), new ArrayList<>());
+  }
+
+  private CompletionStage<ObjectList<PartialObjectMetadata>> metadataPages(ResourceType type, String ns,
+                                                                           ListOptions o,
+                                                                           List<PartialObjectMetadata> acc) {
+    return call(Verb.LIST, Target.of(type, ns, null), o.query(), null, null).thenCompose(json -> {
+      JsonNode list = KubeJson.tree(json);
+      for (JsonNode item : list.path("items")) {
+        acc.add(metadataOf(item, type));
+      }
+      String cont = list.path("metadata").path("continue").asText("");
+      if (!cont.isEmpty()) {
+        return metadataPages(type, ns, o.withPage(500, cont), acc);
+      }
+      return CompletableFuture.completedFuture(new ObjectList<>(acc,
+          list.path("metadata").path("resourceVersion").asText(""), null));
+    });
+  }
+
+  @Override
+  public CompletionStage<Source<Event<PartialObjectMetadata>, NotUsed>> watchMetadata(ResourceType type,
+                                                                                      String namespace,
+                                                                                      ListOptions opts) {
+    return watchRaw(Target.of(type, namespace, null), opts).thenApply(src -> src.map(e -> {
+      if (e.type().equals("ERROR") || e.type().equals("BOOKMARK")) {
+        return decode(e, PartialObjectMetadata.class);
+      }
+      PartialObjectMetadata m = metadataOf(KubeJson.tree(e.object()), type);
+      return new Event<>(e.type(), m, m.getMetadata().getResourceVersion(), e.object());
+    }));
+  }
+
+  @Override
+  public CompletionStage<PartialObjectMetadata> patchMetadata(ResourceType type, String namespace, String name,
+                                                              Object mergePatch) {
+    return call(Verb.PATCH, Target.of(type, namespace, name), Map.of(), KubeJson.bytes(mergePatch),
+        "application/merge-patch+json").thenApply(json -> metadataOf(KubeJson.tree(json), type));
+  }
+
+  @Override
+  public CompletionStage<Void> delete(ResourceType type, String namespace, String name, DeleteOptions options) {
+    return call(Verb.DELETE, Target.of(type, namespace, name), Map.of(),
         options == null ? null : KubeJson.bytes(options), "application/json").thenApply(x -> null);
   }
 
@@ -211,9 +288,14 @@ public final class ApiClient {
   }
 
   /** A watch from the options' resourceVersion; the stream ends when the server closes it. */
+  @Override
   public <T extends HasMetadata> CompletionStage<Source<Event<T>, NotUsed>> watch(Class<T> type, String namespace,
                                                                                 ListOptions opts) {
-    Target target = Target.of(Resources.of(type), namespace, null);
+    return watchRaw(Target.of(Resources.of(type), namespace, null), opts)
+        .thenApply(src -> src.map(e -> decode(e, type)));
+  }
+
+  private CompletionStage<Source<ApiServerProtocol.WatchEvent, NotUsed>> watchRaw(Target target, ListOptions opts) {
     return server().thenCompose(ref -> AskPattern.<ApiServerProtocol.Request, ApiServerProtocol.WatchReply>ask(ref,
             replyTo -> new ApiServerProtocol.Watch(token, target, opts.query(), replyTo), timeout, system.scheduler()))
         .handle((reply, err) -> {
@@ -224,7 +306,7 @@ public final class ApiClient {
           if (reply.events() == null) {
             throw StatusException.fromStatus(reply.code(), reply.status());
           }
-          return reply.events().getSource().map(e -> decode(e, type));
+          return reply.events().getSource();
         });
   }
 
