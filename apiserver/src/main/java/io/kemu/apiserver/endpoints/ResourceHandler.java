@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
+import io.fabric8.kubernetes.api.model.policy.v1.Eviction;
 import io.kemu.api.Flow;
 import io.kemu.api.KubeJson;
 import io.kemu.api.ResourceType;
@@ -35,6 +36,7 @@ import io.kemu.apiserver.registry.RequestContext;
 import io.kemu.apiserver.registry.core.NamespaceRest;
 import io.kemu.apiserver.registry.ScaleRest;
 import io.kemu.apiserver.registry.core.PodBindingRest;
+import io.kemu.apiserver.registry.core.PodEvictionRest;
 import io.kemu.apiserver.registry.core.ServiceRest;
 import io.kemu.apiserver.request.BodyDecoder;
 import io.kemu.apiserver.request.BodyDecoder.FieldValidation;
@@ -76,6 +78,7 @@ public final class ResourceHandler {
   private final Map<String, ScaleRest<?>> scaleRests;
   private final ReviewHandler reviews;
   private final PodLogs logs;
+  private final PodEvictionRest evictions;
 
   public ResourceHandler(List<Registry<?>> registries, TokenAuthenticator authn, RbacAuthorizer authz,
                          Admission admission, Clock clock, NonResourceHandler nonResource, ServiceRest serviceRest,
@@ -94,6 +97,7 @@ public final class ResourceHandler {
         key(Resources.REPLICA_SETS), new ScaleRest<>(registry(Resources.REPLICA_SETS)));
     this.reviews = new ReviewHandler(authz, a -> authz.authorize(a).allowed());
     this.logs = new PodLogs(kubelets);
+    this.evictions = new PodEvictionRest(registry(Resources.PODS), registry(Resources.POD_DISRUPTION_BUDGETS));
   }
 
   private static String key(ResourceType t) {
@@ -266,6 +270,12 @@ public final class ResourceHandler {
                                               Output out) {
     ResourceType t = reg.type();
     if (!i.subresource().isEmpty()) {
+      if (t == Resources.PODS && i.subresource().equals("eviction")) {
+        JsonNode body = BodyDecoder.parse(r.contentType(), r.body());
+        Eviction eviction = KubeJson.convert(body, Eviction.class);
+        return eviction(rc, ns, i.name(), eviction).thenApply(x -> Responses.json(201,
+            Responses.success(201, "policy", "pods/eviction", i.name(), null), List.of()));
+      }
       if (t == Resources.PODS && i.subresource().equals("binding")) {
         JsonNode body = BodyDecoder.parse(r.contentType(), r.body());
         Binding b = KubeJson.convert(body, Binding.class);
@@ -388,6 +398,10 @@ public final class ResourceHandler {
         })
         .thenApply(o -> Responses.object(200, (HasMetadata) o, out, r.param("includeObject"), clock.instant(),
             warnings));
+  }
+
+  private CompletionStage<Void> eviction(RequestContext rc, String ns, String name, Eviction eviction) {
+    return evictions.evict(rc, ns, name, eviction);
   }
 
   /** The write path of a registry: services allocate IPs and ports, everything else goes straight in. */
