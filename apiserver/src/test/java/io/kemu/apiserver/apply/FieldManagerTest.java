@@ -250,6 +250,7 @@ class FieldManagerTest {
   void statusWritesHaveTheirOwnEntryAndCannotOwnSpec() {
     Pod pod = KubeJson.convert(yaml(POD.formatted("web")), Pod.class);
     ManagedFieldsWrites.update(Resources.PODS, "", null, pod, "kubectl-create", T0);
+    pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Pending").build());
     Pod live = KubeJson.convert(stored(KubeJson.MAPPER.valueToTree(pod)), Pod.class);
     Pod status = KubeJson.copy(live);
     status.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running").build());
