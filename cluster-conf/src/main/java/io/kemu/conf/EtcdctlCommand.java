@@ -67,7 +67,7 @@ public final class EtcdctlCommand {
     RangeRequest req = new RangeRequest(key, end, rev, limit, countOnly, keysOnly);
     return withClient(c -> c.range(req), resp -> {
       if (isJson()) {
-        out.println(json(Map.of("header", header(resp.header()), "kvs", resp.kvs().stream().map(this::kvJson).toList(),
+        out.println(json(ordered("header", header(resp.header()), "kvs", resp.kvs().stream().map(this::kvJson).toList(),
             "more", resp.more(), "count", resp.count())));
       } else if (countOnly) {
         out.println(resp.count());
@@ -86,8 +86,8 @@ public final class EtcdctlCommand {
     PutRequest req = new PutRequest(key, value.getBytes(StandardCharsets.UTF_8), Long.parseUnsignedLong(lease, 16), prevKv);
     return withClient(c -> c.<EtcdProtocol.PutResponse>ask(r -> new EtcdProtocol.Put(req, r)), resp -> {
       if (isJson()) {
-        out.println(json(resp.prevKv() == null ? Map.of("header", header(resp.header()))
-            : Map.of("header", header(resp.header()), "prev_kv", kvJson(resp.prevKv()))));
+        out.println(json(resp.prevKv() == null ? ordered("header", header(resp.header()))
+            : ordered("header", header(resp.header()), "prev_kv", kvJson(resp.prevKv()))));
       } else {
         out.println("OK");
         if (resp.prevKv() != null) {
@@ -107,7 +107,7 @@ public final class EtcdctlCommand {
     DeleteRangeRequest req = new DeleteRangeRequest(key, rangeEnd(key, rangeEnd, prefix, fromKey), prevKv);
     return withClient(c -> c.<EtcdProtocol.DeleteRangeResponse>ask(r -> new EtcdProtocol.DeleteRange(req, r)), resp -> {
       if (isJson()) {
-        out.println(json(Map.of("header", header(resp.header()), "deleted", resp.deleted(),
+        out.println(json(ordered("header", header(resp.header()), "deleted", resp.deleted(),
             "prev_kvs", resp.prevKvs().stream().map(this::kvJson).toList())));
       } else {
         out.println(resp.deleted());
@@ -119,7 +119,7 @@ public final class EtcdctlCommand {
   @Command(name = "compact", description = "Compacts the event history in the store.")
   int compact(@Parameters(index = "0", paramLabel = "revision") long revision) throws Exception {
     return withClient(c -> c.<EtcdProtocol.CompactResponse>ask(r -> new EtcdProtocol.Compact(revision, r)),
-        resp -> out.println(isJson() ? json(Map.of("header", header(resp.header()))) : "compacted revision " + revision));
+        resp -> out.println(isJson() ? json(ordered("header", header(resp.header()))) : "compacted revision " + revision));
   }
 
   @Command(name = "status", description = "Prints the status of the store.")
@@ -127,7 +127,7 @@ public final class EtcdctlCommand {
     return withClient(StoreClient::status, s -> {
       String endpoint = String.join(",", endpoints);
       if (isJson()) {
-        out.println(json(Map.of("Endpoint", endpoint, "Status", Map.of("header", header(s.header()),
+        out.println(json(ordered("Endpoint", endpoint, "Status", ordered("header", header(s.header()),
             "compact_revision", s.compactRevision(), "keys", s.keys(), "watchers", s.watchers(), "leases", s.leases(),
             "data", s.dataDir(), "journal_sequence_nr", s.persistedSequenceNr()))));
         return;
@@ -165,7 +165,14 @@ public final class EtcdctlCommand {
             printWatch(r);
             seen[0] += r.events().size();
           }), system);
-      done.toCompletableFuture().get();
+      try {
+        done.toCompletableFuture().get();
+      } catch (ExecutionException e) {
+        if (!system.whenTerminated().isCompleted() && !(e.getCause() instanceof org.apache.pekko.stream.AbruptStageTerminationException)) {
+          throw e;
+        }
+        // interrupted (Ctrl-C): etcdctl exits quietly too
+      }
       return 0;
     } finally {
       ClientNode.stop(system, Duration.ofSeconds(10));
@@ -176,7 +183,7 @@ public final class EtcdctlCommand {
 
   private void printWatch(WatchResponse r) {
     if (isJson()) {
-      out.println(json(Map.of("Header", header(r.header()), "Events", r.events().stream().map(e -> {
+      out.println(json(ordered("Header", header(r.header()), "Events", r.events().stream().map(e -> {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         if (e.type() == EtcdProtocol.EventType.DELETE) {
           m.put("type", 1);
@@ -261,6 +268,15 @@ public final class EtcdctlCommand {
     }
     if (kv.lease() != 0) {
       m.put("lease", kv.lease());
+    }
+    return m;
+  }
+
+  /** A map that keeps etcdctl's field order in JSON. */
+  private static Map<String, Object> ordered(Object... kv) {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
     }
     return m;
   }
