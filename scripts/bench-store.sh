@@ -5,17 +5,21 @@
 # JVM and an etcd on loopback, each with a temporary data directory, runs one client JVM against both, prints the
 # figures and, last, "RESULT put256_ratio=… p99_ratio=…". Stops every process it started.
 #   scripts/bench-store.sh [--duration S] [--warmup S] [--workloads put-1,put-16,put-256,range-1000,watch-1000]
+#                          [--only kemu|etcd] [--keep-data]
+# KEMU_STORE_JAVA_OPTS adds JVM options to the kemu store (e.g. a Flight Recorder recording to profile it).
 # A benchmark, not a test: nothing here asserts a figure.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 BENCH_ARGS=()
 KEEP=0
+ONLY=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration|--warmup|--workloads|--watch-puts) BENCH_ARGS+=("$1" "$2"); shift 2 ;;
     --keep-data) KEEP=1; shift ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --only) ONLY=$2; shift 2 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option: $1" ;;
   esac
 done
@@ -85,7 +89,8 @@ done
 
 say "running the workloads (each store in turn; progress every 2 s)"
 java -Xms1g -Xmx2g -XX:+UseG1GC -Dkemu.log.file="$TMP/logs/bench-client.log" -Dslf4j.internal.verbosity=ERROR \
-  -cp "$BENCH_CP" io.kemu.bench.BenchStore --kemu "127.0.0.1:$STORE_PORT" --etcd "http://127.0.0.1:$ETCD_PORT" \
+  -cp "$BENCH_CP" io.kemu.bench.BenchStore --kemu "$([ "$ONLY" = etcd ] || echo "127.0.0.1:$STORE_PORT")" \
+  --etcd "$([ "$ONLY" = kemu ] || echo "http://127.0.0.1:$ETCD_PORT")" \
   --out "$KEMU_ROOT/run/bench" "${BENCH_ARGS[@]}" &
 CLIENT_PID=$!
 PIDS+=($CLIENT_PID)

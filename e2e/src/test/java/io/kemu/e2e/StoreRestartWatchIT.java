@@ -49,7 +49,8 @@ class StoreRestartWatchIT {
       awaitWritable(runDir, "lease-probe", etcd, api);
 
       Path out = runDir.resolve("watch.txt");
-      watch = new ProcessBuilder(kubectl(runDir, "get", "leases", "-n", "default", "-w", "--output-watch-events",
+      // no --request-timeout here: kubectl would pass it on as the watch's timeoutSeconds
+      watch = new ProcessBuilder(kubectlNoTimeout(runDir, "get", "leases", "-n", "default", "-w", "--output-watch-events",
           "-o", "custom-columns=EVENT:.type,NAME:.object.metadata.name,RV:.object.metadata.resourceVersion",
           "--no-headers")).redirectErrorStream(true).redirectOutput(out.toFile()).start();
       KemuCluster.await("the watch to list (output so far: " + out + ")", Duration.ofSeconds(30),
@@ -84,7 +85,8 @@ class StoreRestartWatchIT {
         Thread.sleep(200);
       }
       if (lines(out).size() < total) {
-        fail("only " + lines(out).size() + " of " + total + " watch events:\n" + read(out) + "\napiserver log:\n"
+        fail("only " + lines(out).size() + " of " + total + " watch events (kubectl "
+            + (watch.isAlive() ? "still watching" : "exited " + watch.exitValue()) + "):\n" + read(out) + "\napiserver log:\n"
             + api.logTail(60) + "\netcd log:\n" + etcd.logTail(30));
       }
       Thread.sleep(1500); // anything duplicated would arrive now
@@ -168,6 +170,13 @@ class StoreRestartWatchIT {
     }
     throw new AssertionError("the apiserver never became writable: " + (last == null ? "" : last.getMessage())
         + "\n" + api.logTail(30));
+  }
+
+  private static List<String> kubectlNoTimeout(Path runDir, String... args) {
+    List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", runDir.resolve("kubeconfig").toString(),
+        "--cache-dir", runDir.resolve("kubectl-cache").toString()));
+    cmd.addAll(List.of(args));
+    return cmd;
   }
 
   private static List<String> kubectl(Path runDir, String... args) {
