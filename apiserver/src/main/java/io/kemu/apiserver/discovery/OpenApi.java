@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kemu.api.KubeJson;
 import io.kemu.api.ResourceType;
 import io.kemu.apiserver.patch.PatchMeta;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -45,6 +47,11 @@ public final class OpenApi {
   /** The generated documents: bytes and hash per group-version path ("api/v1", "apis/apps/v1"). */
   record Documents(Map<String, byte[]> documents, Map<String, String> hashes, long generationNanos) {}
 
+  private static long cpuNanos() {
+    ThreadMXBean b = ManagementFactory.getThreadMXBean();
+    return b.isCurrentThreadCpuTimeSupported() ? b.getCurrentThreadCpuTime() : 0;
+  }
+
   private final CompletableFuture<Documents> documents;
 
   public OpenApi(List<ResourceType> resources) {
@@ -52,9 +59,10 @@ public final class OpenApi {
     documents = new CompletableFuture<>();
     Thread t = new Thread(() -> {
       try {
+        long cpu = cpuNanos();
         Documents d = generate(copy);
-        log.debug("OpenAPI v3 documents of {} group-versions generated in {} ms", d.documents().size(),
-            d.generationNanos() / 1_000_000);
+        log.info("OpenAPI v3 documents of {} group-versions generated in {} ms ({} ms of CPU)",
+            d.documents().size(), d.generationNanos() / 1_000_000, (cpuNanos() - cpu) / 1_000_000);
         documents.complete(d);
       } catch (RuntimeException | LinkageError e) {
         log.error("cannot generate the OpenAPI schemas, serving the operations alone: {}", e.toString());
