@@ -1,0 +1,45 @@
+package io.kemu.apiserver.registry.apps;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.kemu.api.ResourceType;
+import io.kemu.api.Resources;
+import io.kemu.apiserver.registry.Strategy;
+import java.util.Objects;
+
+/** pkg/registry/apps/deployment/strategy.go */
+public final class DeploymentStrategy implements Strategy<Deployment> {
+  @Override
+  public ResourceType type() {
+    return Resources.DEPLOYMENTS;
+  }
+
+  @Override
+  public boolean tracksGeneration() {
+    return true;
+  }
+
+  @Override
+  public void prepareForCreate(Deployment d) {
+    d.setStatus(new DeploymentStatus());
+  }
+
+  @Override
+  public void prepareForUpdate(Deployment d, Deployment old) {
+    d.setStatus(old.getStatus());
+  }
+
+  /** Annotations are copied to the ReplicaSets, so their changes bump the generation too (upstream's comment). */
+  @Override
+  public boolean bumpsGeneration(Deployment d, Deployment old) {
+    return Strategy.super.bumpsGeneration(d, old)
+        || !Objects.equals(d.getMetadata().getAnnotations(), old.getMetadata().getAnnotations());
+  }
+
+  @Override
+  public void prepareForStatusUpdate(Deployment d, Deployment old) {
+    d.setSpec(old.getSpec());
+    d.getMetadata().setLabels(old.getMetadata().getLabels());
+    d.getMetadata().setAnnotations(old.getMetadata().getAnnotations());
+  }
+}
