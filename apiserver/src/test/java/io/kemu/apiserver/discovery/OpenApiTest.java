@@ -23,8 +23,10 @@ class OpenApiTest {
     ObjectNode root = api.root();
     List<String> gvs = new ArrayList<>();
     root.path("paths").fieldNames().forEachRemaining(gvs::add);
-    assertEquals(List.of("api/v1", "apis/coordination.k8s.io/v1", "apis/apps/v1", "apis/policy/v1",
-        "apis/rbac.authorization.k8s.io/v1", "apis/batch/v1"), gvs);
+    List<String> served = Resources.ALL.stream().map(t -> OpenApi.groupVersionPath(t.group(), t.version()))
+        .distinct().toList();
+    assertEquals(served, gvs);
+    assertTrue(gvs.containsAll(List.of("api/v1", "apis/apps/v1", "apis/coordination.k8s.io/v1")), gvs.toString());
     OpenApi.Documents again = OpenApi.generate(SchemaGeneratorTest.TYPES);
     for (String gv : gvs) {
       String url = root.path("paths").path(gv).path("serverRelativeURL").asText();
