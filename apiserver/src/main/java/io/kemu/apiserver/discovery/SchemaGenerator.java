@@ -13,12 +13,15 @@ import io.kemu.api.KubeJson;
 import io.kemu.apiserver.discovery.OpenApiMarkers.FieldMarkers;
 import io.kemu.apiserver.discovery.OpenApiMarkers.TypeMarkers;
 import io.kemu.apiserver.patch.PatchMeta;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -105,7 +108,8 @@ final class SchemaGenerator {
   private final Map<Class<?>, Descriptor> protoOf = new HashMap<>();
   private final Map<Class<?>, Map<String, PatchMeta.Field>> patchOf = new HashMap<>();
   private final Map<Class<?>, List<Kind>> kindsOf = new LinkedHashMap<>();
-  private final Set<List<Object>> visited = new java.util.HashSet<>();
+  private final Set<List<Object>> visited = new HashSet<>();
+  private final Map<Class<?>, Map<String, JavaType>> properties = new HashMap<>();
 
   // what build makes
   private final Map<Class<?>, String> names = new HashMap<>();
@@ -195,7 +199,7 @@ final class SchemaGenerator {
     if (d != null) {
       protoOf.putIfAbsent(c, d);
     }
-    for (Map.Entry<String, JavaType> e : properties(c).entrySet()) {
+    for (Map.Entry<String, JavaType> e : propertiesOf(c).entrySet()) {
       String field = e.getKey();
       PatchMeta.Type childPatch = null;
       if (pt != null) {
@@ -235,6 +239,10 @@ final class SchemaGenerator {
     }
     JsonDeserialize custom = c.getAnnotation(JsonDeserialize.class);
     return custom == null || custom.using() == JsonDeserializer.None.class;
+  }
+
+  private Map<String, JavaType> propertiesOf(Class<?> c) {
+    return properties.computeIfAbsent(c, SchemaGenerator::properties);
   }
 
   /** The JSON properties of a model class, sorted: those BodyDecoder accepts (settable ones). */
@@ -285,7 +293,7 @@ final class SchemaGenerator {
     TypeMarkers tm = markers.forType(name).orElse(null);
     Descriptor d = protoOf.get(c);
     Map<String, PatchMeta.Field> patch = patchOf.getOrDefault(c, Map.of());
-    Map<String, JavaType> props = properties(c);
+    Map<String, JavaType> props = propertiesOf(c);
     if (tm != null) {
       List<String> required = tm.required().stream().filter(props::containsKey).toList();
       if (!required.isEmpty()) {
@@ -378,8 +386,8 @@ final class SchemaGenerator {
       return scalar("boolean", null);
     }
     if (c == Integer.class || c == int.class || c == Short.class || c == short.class || c == Long.class
-        || c == long.class || c == java.math.BigInteger.class) {
-      String format = c == Long.class || c == long.class || c == java.math.BigInteger.class ? "int64" : "int32";
+        || c == long.class || c == BigInteger.class) {
+      String format = c == Long.class || c == long.class || c == BigInteger.class ? "int64" : "int32";
       if (scalar == FieldDescriptor.Type.INT32) {
         format = "int32";
       } else if (scalar == FieldDescriptor.Type.INT64) {
@@ -388,7 +396,7 @@ final class SchemaGenerator {
       return scalar("integer", format);
     }
     if (c == Double.class || c == double.class || c == Float.class || c == float.class
-        || c == java.math.BigDecimal.class) {
+        || c == BigDecimal.class) {
       return scalar("number", "double");
     }
     // Object, JsonNode, Map<String, Object>...: any JSON object
