@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * application/strategic-merge-patch+json) and, under components.schemas, the schemas of every type its kinds
  * reach ({@link SchemaGenerator}): what {@code kubectl explain} reads.
  *
- * <p>The documents are generated once, off the caller's thread, and kept as bytes with their hash: the apiserver
- * starts without waiting for them; the first OpenAPI request waits if they are not ready yet.
+ * <p>The documents are generated once, on a thread of their own, and kept as bytes with their hash: the apiserver
+ * starts without waiting for them; an OpenAPI request that comes before they are ready waits for
+ * {@link #generated()} (the accessors block until then).
  */
 public final class OpenApi {
   private static final Logger log = LoggerFactory.getLogger(OpenApi.class);
@@ -71,6 +73,11 @@ public final class OpenApi {
     }, "openapi-generator");
     t.setDaemon(true);
     t.start();
+  }
+
+  /** Completes when the documents are generated: wait on it rather than blocking in {@link #root}. */
+  public CompletionStage<Void> generated() {
+    return documents.thenApply(d -> null);
   }
 
   private Documents ready() {
