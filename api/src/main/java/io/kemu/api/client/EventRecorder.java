@@ -31,7 +31,7 @@ public final class EventRecorder implements Recorder {
 
   private record Seen(String namespace, String name, int count, Instant first, Instant last) {}
 
-  private final ApiClient client;
+  private final KubeClient client;
   private final String component;
   private final String host;
   private final Clock clock;
@@ -42,7 +42,7 @@ public final class EventRecorder implements Recorder {
     }
   };
 
-  public EventRecorder(ApiClient client, String component, String host, Clock clock) {
+  public EventRecorder(KubeClient client, String component, String host, Clock clock) {
     this.client = client;
     this.component = component;
     this.host = host;
