@@ -88,7 +88,7 @@ public final class ControllerRefManager<T extends HasMetadata> {
       }
       pending.add(adopt(obj).<Void>handle((adopted, err) -> {
         if (err == null) {
-          claimed.add(obj);
+          claimed.add(adopted != null ? adopted : obj); // the patched copy: later writes start from it
         }
         record(err, errors);
         return null;

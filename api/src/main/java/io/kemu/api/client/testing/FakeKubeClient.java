@@ -514,6 +514,15 @@ public final class FakeKubeClient implements KubeClient {
     ObjectNode next;
     if (status) {
       next = old.deepCopy();
+      if (rt == Resources.DEPLOYMENTS) {
+        // deploymentStatusStrategy keeps the annotations sent (the controller's revision annotation).
+        JsonNode ann = tree.path("metadata").path("annotations");
+        if (ann.isObject()) {
+          next.with("metadata").set("annotations", ann.deepCopy());
+        } else {
+          next.with("metadata").remove("annotations");
+        }
+      }
       if (tree.has("status")) {
         next.set("status", tree.get("status"));
       } else {

@@ -39,11 +39,14 @@ public final class DeploymentStrategy implements Strategy<Deployment> {
         || !Objects.equals(d.getMetadata().getAnnotations(), old.getMetadata().getAnnotations());
   }
 
+  /**
+   * deploymentStatusStrategy.PrepareForUpdate resets spec and labels only: the deployment controller writes the
+   * deployment.kubernetes.io/revision annotation together with the status, without bumping the generation.
+   */
   @Override
   public void prepareForStatusUpdate(Deployment d, Deployment old) {
     d.setSpec(old.getSpec());
     d.getMetadata().setLabels(old.getMetadata().getLabels());
-    d.getMetadata().setAnnotations(old.getMetadata().getAnnotations());
   }
 
   @Override
