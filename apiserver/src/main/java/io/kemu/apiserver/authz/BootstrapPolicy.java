@@ -141,6 +141,17 @@ public final class BootstrapPolicy implements RbacAuthorizer.Policy {
             // namespace-controller
             rule(List.of("get", "list", "watch", "delete", "deletecollection"), List.of("*"), "*"),
             rule(List.of("update"), core, "namespaces/finalize", "namespaces/status"),
+            // replicaset-controller, deployment-controller, job-controller (system:controller:* roles)
+            rule(List.of("create", "update", "patch"), core, "pods"),
+            rule(List.of("create", "update", "patch"), List.of("apps"), "replicasets", "deployments"),
+            rule(List.of("update"), List.of("apps"), "replicasets/status", "deployments/status",
+                "replicasets/finalizers", "deployments/finalizers"),
+            rule(List.of("update", "patch"), List.of("batch"), "jobs", "jobs/status", "jobs/finalizers"),
+            // endpoint-controller, endpointslice-controller
+            rule(List.of("create", "update", "patch"), core, "endpoints", "endpoints/restricted"),
+            rule(List.of("create", "update", "patch"), List.of("discovery.k8s.io"), "endpointslices"),
+            // generic-garbage-collector: metadata patches of any kind
+            rule(List.of("update", "patch"), List.of("*"), "*"),
             // node-controller
             rule(List.of("get", "list", "watch", "update", "delete", "patch"), core, "nodes"),
             rule(List.of("patch", "update"), core, "nodes/status", "pods/status"),
