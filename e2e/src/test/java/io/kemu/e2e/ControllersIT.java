@@ -1,0 +1,191 @@
+package io.kemu.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The controller-manager's acceptance through the real kubectl on one 3-node cluster at time-scale 10:
+ * Deployments roll out, update, roll back and scale; deleting them cascades (or orphans); a deleted namespace is
+ * emptied and removed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(240)
+class ControllersIT {
+  KemuCluster cluster;
+
+  @BeforeAll
+  void up() throws Exception {
+    cluster = new KemuCluster(3, 1, 10);
+    KemuCluster.Result r = cluster.up();
+    assertTrue(r.ok(), "cluster-up.sh failed: " + r.all());
+  }
+
+  @AfterAll
+  void down() {
+    if (cluster != null) {
+      cluster.close();
+      assertTrue(cluster.alivePids().isEmpty(), "JVMs left behind: " + cluster.alivePids());
+    }
+  }
+
+  KemuCluster.Result ok(String... args) {
+    KemuCluster.Result r = cluster.kubectl(args);
+    assertTrue(r.ok(), "kubectl " + String.join(" ", args) + ": " + r.all());
+    return r;
+  }
+
+  /** Pods of the selector that are Ready and not being deleted, with their images. */
+  List<String> readyPods(String namespace, String selector) {
+    KemuCluster.Result r = cluster.kubectl("get", "pods", "-n", namespace, "-l", selector, "-o",
+        "jsonpath={range .items[*]}{.metadata.name} {.metadata.deletionTimestamp} "
+            + "{.status.conditions[?(@.type==\"Ready\")].status} {.spec.containers[0].image}{\"\\n\"}{end}");
+    if (!r.ok()) {
+      return null;
+    }
+    List<String> out = new ArrayList<>();
+    for (String line : r.out().lines().toList()) {
+      String[] f = line.trim().split("\\s+");
+      // name, (no deletionTimestamp), True, image
+      if (f.length == 3 && f[1].equals("True")) {
+        out.add(f[0] + " " + f[2]);
+      }
+    }
+    return out;
+  }
+
+  int count(String what, String namespace) {
+    KemuCluster.Result r = cluster.kubectl("get", what, "-n", namespace, "-o", "name");
+    return r.ok() ? (int) r.out().lines().filter(l -> !l.isBlank()).count() : -1;
+  }
+
+  @Test
+  @Order(1)
+  void createAndRolloutStatus() {
+    ok("create", "deployment", "web", "--image=nginx:1.20.2", "--replicas=3");
+    KemuCluster.Result r = ok("rollout", "status", "deployment/web", "--timeout=60s");
+    assertTrue(r.out().contains("deployment \"web\" successfully rolled out"), r.out());
+    JsonNode d = cluster.json("get", "deployment", "web");
+    assertEquals(3, d.at("/status/readyReplicas").asInt());
+    assertEquals(3, d.at("/status/availableReplicas").asInt());
+    assertEquals(3, d.at("/status/updatedReplicas").asInt());
+    assertEquals(d.at("/metadata/generation").asLong(), d.at("/status/observedGeneration").asLong());
+    assertEquals("1", d.at("/metadata/annotations/deployment.kubernetes.io~1revision").asText());
+    List<String> reasons = new ArrayList<>();
+    d.at("/status/conditions").forEach(c -> reasons.add(c.path("type").asText() + "=" + c.path("reason").asText()));
+    assertTrue(reasons.contains("Available=MinimumReplicasAvailable"), reasons.toString());
+    assertTrue(reasons.contains("Progressing=NewReplicaSetAvailable"), reasons.toString());
+    JsonNode rs = cluster.json("get", "rs", "-l", "app=web").path("items").get(0);
+    String hash = rs.at("/metadata/labels/pod-template-hash").asText();
+    assertEquals("web-" + hash, rs.at("/metadata/name").asText());
+    assertEquals(3, readyPods("default", "app=web").size());
+  }
+
+  @Test
+  @Order(2)
+  void setImageRollsWithoutDroppingBelowMinAvailableThenUndo() throws Exception {
+    // replicas 3, maxUnavailable 25% -> 0: at least 3 ready pods throughout.
+    AtomicBoolean sampling = new AtomicBoolean(true);
+    List<String> violations = new CopyOnWriteArrayList<>();
+    int[] samples = {0};
+    Thread sampler = new Thread(() -> {
+      while (sampling.get()) {
+        List<String> ready = readyPods("default", "app=web");
+        if (ready != null) {
+          samples[0]++;
+          if (ready.size() < 3) {
+            violations.add(ready.toString());
+          }
+        }
+      }
+    });
+    sampler.start();
+    try {
+      ok("set", "image", "deployment/web", "nginx=nginx:1.21");
+      ok("rollout", "status", "deployment/web", "--timeout=90s");
+    } finally {
+      sampling.set(false);
+      sampler.join();
+    }
+    assertTrue(violations.isEmpty(), "fewer than 3 ready pods during the rollout: " + violations);
+    assertTrue(samples[0] >= 5, "sampled " + samples[0] + " times");
+    KemuCluster.await("old pods gone", Duration.ofSeconds(30), () -> {
+      List<String> ready = readyPods("default", "app=web");
+      return ready != null && ready.size() == 3 && ready.stream().allMatch(p -> p.endsWith("nginx:1.21"));
+    });
+    assertEquals(2, count("rs", "default"));
+    KemuCluster.Result history = ok("rollout", "history", "deployment/web");
+    assertTrue(history.out().lines().anyMatch(l -> l.startsWith("2 ")), history.out());
+
+    ok("rollout", "undo", "deployment/web");
+    ok("rollout", "status", "deployment/web", "--timeout=90s");
+    JsonNode d = cluster.json("get", "deployment", "web");
+    assertEquals("nginx:1.20.2", d.at("/spec/template/spec/containers/0/image").asText());
+    assertEquals("3", d.at("/metadata/annotations/deployment.kubernetes.io~1revision").asText());
+    assertEquals(2, count("rs", "default"), "the first ReplicaSet is reused");
+  }
+
+  @Test
+  @Order(3)
+  void scaleUpAndDown() {
+    ok("scale", "deployment", "web", "--replicas=5");
+    ok("rollout", "status", "deployment/web", "--timeout=60s");
+    KemuCluster.await("5 ready pods", Duration.ofSeconds(30), () -> {
+      List<String> ready = readyPods("default", "app=web");
+      return ready != null && ready.size() == 5;
+    });
+    ok("scale", "deployment", "web", "--replicas=10");
+    ok("rollout", "status", "deployment/web", "--timeout=60s");
+    assertEquals(10, cluster.json("get", "deployment", "web").at("/status/readyReplicas").asInt());
+    ok("scale", "deployment", "web", "--replicas=2");
+    KemuCluster.await("2 pods left", Duration.ofSeconds(60), () -> count("pods", "default") == 2);
+    assertEquals(2, cluster.json("get", "deployment", "web").at("/status/availableReplicas").asInt());
+  }
+
+  @Test
+  @Order(4)
+  void deleteCascadesAndOrphanKeeps() {
+    ok("delete", "deployment", "web");
+    KemuCluster.await("no ReplicaSet or pod left", Duration.ofSeconds(60),
+        () -> count("rs", "default") == 0 && count("pods", "default") == 0);
+
+    ok("create", "deployment", "kept", "--image=nginx", "--replicas=2");
+    ok("rollout", "status", "deployment/kept", "--timeout=60s");
+    ok("delete", "deployment", "kept", "--cascade=orphan");
+    KemuCluster.await("the deployment gone", Duration.ofSeconds(30), () -> count("deployments", "default") == 0);
+    assertEquals(1, count("rs", "default"));
+    assertEquals(2, readyPods("default", "app=kept").size());
+    JsonNode rs = cluster.json("get", "rs", "-l", "app=kept").path("items").get(0);
+    assertTrue(rs.at("/metadata/ownerReferences").isMissingNode() || rs.at("/metadata/ownerReferences").isEmpty(),
+        rs.at("/metadata/ownerReferences").toString());
+    ok("delete", "rs", "--all", "--cascade=foreground");
+    KemuCluster.await("foreground deletion done", Duration.ofSeconds(60),
+        () -> count("rs", "default") == 0 && count("pods", "default") == 0);
+  }
+
+  @Test
+  @Order(5)
+  void deletingANamespaceEmptiesAndRemovesIt() {
+    ok("create", "namespace", "doomed");
+    ok("create", "deployment", "w", "-n", "doomed", "--image=nginx", "--replicas=2");
+    ok("rollout", "status", "deployment/w", "-n", "doomed", "--timeout=60s");
+    ok("delete", "namespace", "doomed", "--wait=false");
+    KemuCluster.await("the namespace removed", Duration.ofSeconds(90),
+        () -> !cluster.kubectl("get", "namespace", "doomed").ok());
+  }
+}
