@@ -5,6 +5,8 @@ import io.kemu.api.client.ApiClient;
 import io.kemu.api.client.cache.SharedInformerFactory;
 import io.kemu.api.client.leaderelection.LeaderElector;
 import io.kemu.controller.deployment.DeploymentController;
+import io.kemu.controller.endpoint.EndpointsController;
+import io.kemu.controller.endpointslice.EndpointSliceController;
 import io.kemu.controller.garbagecollector.GarbageCollector;
 import io.kemu.controller.namespace.NamespaceController;
 import io.kemu.controller.replicaset.ReplicaSetController;
@@ -74,7 +76,7 @@ public final class ControllerManager {
     Clock clock = Clock.systemUTC();
     ControllerContext context = ControllerContext.create(client, informers, clock, s.timeScale(), host);
     List<Reconciler> reconcilers = List.of(new ReplicaSetController(context), new DeploymentController(context),
-        new GarbageCollector(context));
+        new EndpointsController(context), new EndpointSliceController(context), new GarbageCollector(context));
     List<ActorRef<QueueController.Command>> queues = new ArrayList<>();
     for (Reconciler r : reconcilers) {
       queues.add(ctx.spawn(QueueController.create(r, clock, s.timeScale()), r.name() + "-" + (term[0] + 1)));
