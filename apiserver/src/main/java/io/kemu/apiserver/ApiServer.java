@@ -6,10 +6,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.kemu.api.ResourceType;
 import io.kemu.api.Resources;
 import io.kemu.apiserver.admission.Admission;
-import io.kemu.apiserver.admission.plugins.DefaultTolerationSeconds;
-import io.kemu.apiserver.admission.plugins.NamespaceLifecycle;
-import io.kemu.apiserver.admission.plugins.Priority;
-import io.kemu.apiserver.admission.plugins.ServiceAccount;
+import io.kemu.apiserver.admission.SecurityChain;
 import io.kemu.apiserver.authn.TokenAuthenticator;
 import io.kemu.apiserver.authn.UserInfo;
 import io.kemu.apiserver.authz.BootstrapPolicy;
@@ -95,16 +92,14 @@ public final class ApiServer {
       ServiceRest serviceRest = new ServiceRest(services,
           new Allocator(storage, "/registry/kemu/serviceips/", Allocator.ipv4(s.serviceCidr(), true)),
           new Allocator(storage, "/registry/kemu/nodeports/", Allocator.ports(30000, 32767)));
-      Admission admission = new Admission(List.of(new NamespaceLifecycle(namespaces), new ServiceAccount(),
-          new DefaultTolerationSeconds(s.notReadyTolerationSeconds(), s.unreachableTolerationSeconds()),
-          new Priority()));
+      Admission admission = SecurityChain.admission(ctx, registries, s, clock);
       ApiMetrics metrics = new ApiMetrics();
       List<ResourceType> types = registries.stream().map(Registry::type).toList();
       String address = s.host() + ":" + s.port();
       NonResourceHandler nonResource = new NonResourceHandler(new Discovery(types, ResourceHandler.virtualResources(),
           address), new OpenApi(types), etcd::isConnected, metrics::scrape);
-      ResourceHandler handler = new ResourceHandler(registries, authn, authz, admission, clock, nonResource,
-          serviceRest);
+      ResourceHandler handler = new ResourceHandler(registries, authn, authz,
+          SecurityChain.authorizer(registries, authz), admission, clock, nonResource, serviceRest);
 
       SSLContext ssl = ServerTls.serverContext(s.pkiDir().resolve("apiserver.crt"),
           s.pkiDir().resolve("apiserver.key"), s.pkiDir().resolve("ca.crt"));

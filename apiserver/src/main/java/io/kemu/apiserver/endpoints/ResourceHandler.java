@@ -22,6 +22,7 @@ import io.kemu.apiserver.admission.AdmissionAttributes.Operation;
 import io.kemu.apiserver.authn.TokenAuthenticator;
 import io.kemu.apiserver.authn.UserInfo;
 import io.kemu.apiserver.authz.Attributes;
+import io.kemu.apiserver.authz.Authorizer;
 import io.kemu.apiserver.authz.RbacAuthorizer;
 import io.kemu.apiserver.errors.ApiException;
 import io.kemu.apiserver.patch.PatchException;
@@ -66,6 +67,7 @@ public final class ResourceHandler {
   private final Map<String, Registry<?>> registries;
   private final TokenAuthenticator authn;
   private final RbacAuthorizer authz;
+  private final Authorizer authorizer;
   private final Admission admission;
   private final Clock clock;
   private final NonResourceHandler nonResource;
@@ -76,10 +78,12 @@ public final class ResourceHandler {
   private final ReviewHandler reviews;
 
   public ResourceHandler(List<Registry<?>> registries, TokenAuthenticator authn, RbacAuthorizer authz,
-                         Admission admission, Clock clock, NonResourceHandler nonResource, ServiceRest serviceRest) {
+                         Authorizer authorizer, Admission admission, Clock clock, NonResourceHandler nonResource,
+                         ServiceRest serviceRest) {
     this.registries = registries.stream().collect(Collectors.toMap(r -> key(r.type()), Function.identity()));
     this.authn = authn;
     this.authz = authz;
+    this.authorizer = authorizer; // the chain (Node, RBAC); authz alone answers rules reviews
     this.admission = admission;
     this.clock = clock;
     this.nonResource = nonResource;
@@ -89,7 +93,7 @@ public final class ResourceHandler {
     this.serviceRest = serviceRest;
     this.scaleRests = Map.of(key(Resources.DEPLOYMENTS), new ScaleRest<>(registry(Resources.DEPLOYMENTS)),
         key(Resources.REPLICA_SETS), new ScaleRest<>(registry(Resources.REPLICA_SETS)));
-    this.reviews = new ReviewHandler(authz, a -> authz.authorize(a).allowed());
+    this.reviews = new ReviewHandler(authz, a -> authorizer.authorize(a).allowed());
   }
 
   private static String key(ResourceType t) {
@@ -151,14 +155,17 @@ public final class ResourceHandler {
   }
 
   void authorize(Attributes a) {
-    if (!authz.authorize(a).allowed()) {
+    RbacAuthorizer.Decision decision = authorizer.authorize(a);
+    if (!decision.allowed()) {
       String res = a.subresource().isEmpty() ? a.resource() : a.resource() + "/" + a.subresource();
       String qualified = a.apiGroup().isEmpty() ? res : res + "." + a.apiGroup();
       String prefix = a.resourceRequest()
           ? (a.name().isEmpty() ? qualified + " is forbidden: " : qualified + " \"" + a.name() + "\" is forbidden: ")
           : "forbidden: ";
+      // responsewriters.ForbiddenStatusError: the authorizers' reasons follow the message
+      String reason = decision.reason() == null || decision.reason().isEmpty() ? "" : ": " + decision.reason();
       throw ApiException.forbidden(a.apiGroup(), res, a.name().isEmpty() ? null : a.name(),
-          prefix + a.forbiddenMessage());
+          prefix + a.forbiddenMessage() + reason);
     }
   }
 
@@ -187,7 +194,7 @@ public final class ResourceHandler {
       throw ApiException.notFoundPath();
     }
     authorize(Attributes.resource(user, i.verb(), i.apiGroup(), i.resource(), i.subresource(), i.namespace(),
-        i.name()));
+        i.name()).withFieldSelector(r.param("fieldSelector")));
     String ns = t.namespaced() ? i.namespace() : null;
     if (t.namespaced() && ns.isEmpty() && !i.name().isEmpty()) {
       throw ApiException.notFoundPath();
@@ -299,7 +306,8 @@ public final class ResourceHandler {
             Flow.LOG.info("apiserver: pod {}/{} from {} authenticated, authorized, admitted and stored (revision {})",
                 ns, c.getMetadata().getName(), rc.user().name(), c.getMetadata().getResourceVersion());
           }
-          return Responses.object(201, c, out, r.param("includeObject"), clock.instant(), d.warnings());
+          return Responses.object(201, c, out, r.param("includeObject"), clock.instant(),
+              withAdmissionWarnings(d.warnings(), attrs));
         });
   }
 
@@ -329,12 +337,15 @@ public final class ResourceHandler {
           + "the request");
     }
     Defaulting.apply(body);
+    List<String> warnings = new ArrayList<>();
     return updater(reg).update(rc, ns, i.name(), i.subresource(), old -> {
-          admitUpdate(t, i, ns, body, (HasMetadata) old, rc);
+          warnings.clear();
+          warnings.addAll(d.warnings());
+          admitUpdate(t, i, ns, body, (HasMetadata) old, rc, warnings);
           return body;
         })
         .thenApply(o -> Responses.object(200, (HasMetadata) o, out, r.param("includeObject"), clock.instant(),
-            d.warnings()));
+            warnings));
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -375,7 +386,7 @@ public final class ResourceHandler {
             obj.getMetadata().setResourceVersion(((HasMetadata) old).getMetadata().getResourceVersion());
           }
           Defaulting.apply(obj);
-          admitUpdate(t, i, ns, obj, (HasMetadata) old, rc);
+          admitUpdate(t, i, ns, obj, (HasMetadata) old, rc, warnings);
           return obj;
         })
         .thenApply(o -> Responses.object(200, (HasMetadata) o, out, r.param("includeObject"), clock.instant(),
@@ -397,6 +408,16 @@ public final class ResourceHandler {
     return (rc, ns, name, sub, mutate) -> reg.update(rc, ns, name, sub, (java.util.function.UnaryOperator) mutate);
   }
 
+  /** The decoder's warnings followed by the admission plugins' (PodSecurity's "would violate ..."). */
+  private static List<String> withAdmissionWarnings(List<String> warnings, AdmissionAttributes attrs) {
+    if (attrs.warnings().isEmpty()) {
+      return warnings;
+    }
+    List<String> all = new ArrayList<>(warnings);
+    all.addAll(attrs.warnings());
+    return all;
+  }
+
   private static JsonNode applyPatch(PatchType type, JsonNode current, JsonNode patch, ResourceType t) {
     return switch (type) {
       case JSON -> JsonPatch.apply(current, patch);
@@ -407,11 +428,12 @@ public final class ResourceHandler {
   }
 
   private void admitUpdate(ResourceType t, RequestInfo i, String ns, HasMetadata obj, HasMetadata old,
-                           RequestContext rc) {
+                           RequestContext rc, List<String> warnings) {
     AdmissionAttributes attrs = new AdmissionAttributes(Operation.UPDATE, t, i.subresource(), ns, i.name(), obj, old,
         rc.user(), rc.dryRun());
     // Update admission runs inside the compare-and-swap loop; kemu's plugins answer synchronously there.
     admission.admit(attrs).thenCompose(x -> admission.validate(attrs)).toCompletableFuture().join();
+    warnings.addAll(attrs.warnings());
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
