@@ -10,11 +10,14 @@ import io.kemu.apiserver.admission.SecurityChain;
 import io.kemu.apiserver.authn.TokenAuthenticator;
 import io.kemu.apiserver.authn.UserInfo;
 import io.kemu.apiserver.authz.BootstrapPolicy;
+import io.kemu.apiserver.authz.PolicyReconciler;
 import io.kemu.apiserver.authz.RbacAuthorizer;
+import io.kemu.apiserver.authz.StoredPolicy;
 import io.kemu.apiserver.defaults.NamespaceDefaults;
 import io.kemu.apiserver.discovery.Discovery;
 import io.kemu.apiserver.discovery.OpenApi;
 import io.kemu.apiserver.endpoint.InClusterEndpoint;
+import io.kemu.apiserver.endpoints.KubeletClient;
 import io.kemu.apiserver.endpoints.NonResourceHandler;
 import io.kemu.apiserver.endpoints.ResourceHandler;
 import io.kemu.apiserver.errors.ApiException;
@@ -37,6 +40,14 @@ import io.kemu.apiserver.registry.core.ResourceQuotaStrategy;
 import io.kemu.apiserver.registry.core.ServiceRest;
 import io.kemu.apiserver.registry.core.ServiceStrategy;
 import io.kemu.apiserver.registry.policy.PodDisruptionBudgetStrategy;
+import io.kemu.apiserver.validation.ConfigMapValidation;
+import io.kemu.apiserver.validation.EndpointSliceValidation;
+import io.kemu.apiserver.validation.EndpointsValidation;
+import io.kemu.apiserver.validation.LimitRangeValidation;
+import io.kemu.apiserver.validation.PriorityClassValidation;
+import io.kemu.apiserver.validation.RbacValidation;
+import io.kemu.apiserver.validation.SecretValidation;
+import io.kemu.apiserver.validation.ServiceAccountValidation;
 import java.util.Map;
 import io.kemu.apiserver.registry.core.LeaseStrategy;
 import io.kemu.apiserver.registry.core.NamespaceStrategy;
@@ -84,8 +95,10 @@ public final class ApiServer {
       }
 
       TokenAuthenticator authn = new TokenAuthenticator(s.tokenFile());
-      BootstrapPolicy policy = new BootstrapPolicy();
-      RbacAuthorizer authz = new RbacAuthorizer(() -> policy);
+      BootstrapPolicy bootstrap = new BootstrapPolicy();
+      StoredPolicy policy = new StoredPolicy(find(registries, Resources.ROLES), find(registries, Resources.ROLE_BINDINGS),
+          find(registries, Resources.CLUSTER_ROLES), find(registries, Resources.CLUSTER_ROLE_BINDINGS), bootstrap);
+      RbacAuthorizer authz = new RbacAuthorizer(policy);
       Registry<Namespace> namespaces = find(registries, Resources.NAMESPACES);
       Registry<Service> services = find(registries, Resources.SERVICES);
       Registry<Endpoints> endpoints = find(registries, Resources.ENDPOINTS);
@@ -99,12 +112,13 @@ public final class ApiServer {
       NonResourceHandler nonResource = new NonResourceHandler(new Discovery(types, ResourceHandler.virtualResources(),
           address), new OpenApi(types), etcd::isConnected, metrics::scrape);
       ResourceHandler handler = new ResourceHandler(registries, authn, authz,
-          SecurityChain.authorizer(registries, authz), admission, clock, nonResource, serviceRest);
+          SecurityChain.authorizer(registries, authz), admission, clock, nonResource, serviceRest,
+          new KubeletClient(system, s.storageTimeout()));
 
       SSLContext ssl = ServerTls.serverContext(s.pkiDir().resolve("apiserver.crt"),
           s.pkiDir().resolve("apiserver.key"), s.pkiDir().resolve("ca.crt"));
       HttpServer.start(system, handler, metrics, clock, ssl, new HttpServer.Settings(s.host(), s.port(),
-              s.maxBodyBytes(), s.bodyReadTimeout()))
+              s.maxBodyBytes(), s.bodyReadTimeout(), s.maxRequestsInflight(), s.maxMutatingRequestsInflight()))
           .whenComplete((binding, err) -> {
             if (err != null) {
               log.error("cannot serve HTTPS on {}: {}", address, err.toString());
@@ -121,7 +135,12 @@ public final class ApiServer {
       return Behaviors.receiveMessage(msg -> {
         if (msg == Tick.BOOTSTRAP) {
           ctx.pipeToSelf(bootstrapNamespaces(namespaces, clock).thenCompose(x -> bootstrapKubernetesService(
-              serviceRest, endpoints, s, clock)), (x, err) -> {
+              serviceRest, endpoints, s, clock)).thenCompose(x -> PolicyReconciler.reconcile(bootstrap,
+              find(registries, Resources.CLUSTER_ROLES), find(registries, Resources.CLUSTER_ROLE_BINDINGS),
+              systemContext(clock))).thenAccept(x -> {
+                policy.markReconciled();
+                log.info("bootstrap RBAC policy reconciled");
+              }), (x, err) -> {
             if (err != null) {
               log.info("system namespaces not ready yet ({}), retrying", err.getMessage());
               return Tick.BOOTSTRAP_FAILED;
@@ -142,13 +161,30 @@ public final class ApiServer {
   static List<Strategy<? extends HasMetadata>> strategies(ApiServerSettings s) {
     return List.of(new NamespaceStrategy(), new PodStrategy(), new NodeStrategy(),
         new EventStrategy(s.eventTtl().toSeconds()), new ServiceStrategy(),
-        SimpleStrategy.generic(Resources.ENDPOINTS), SimpleStrategy.generic(Resources.CONFIGMAPS),
-        new SimpleStrategy<>(Resources.SECRETS, null, null, Map.of("type", "/type")),
-        SimpleStrategy.generic(Resources.SERVICE_ACCOUNTS), SimpleStrategy.generic(Resources.LIMIT_RANGES),
+        new SimpleStrategy<>(Resources.ENDPOINTS, EndpointsValidation::validateCreate,
+            EndpointsValidation::validateUpdate, Map.of()),
+        new SimpleStrategy<>(Resources.CONFIGMAPS, ConfigMapValidation::validateCreate,
+            ConfigMapValidation::validateUpdate, Map.of()),
+        new SimpleStrategy<>(Resources.SECRETS, SecretValidation::validateCreate, SecretValidation::validateUpdate,
+            Map.of("type", "/type")),
+        new SimpleStrategy<>(Resources.SERVICE_ACCOUNTS, ServiceAccountValidation::validateCreate,
+            ServiceAccountValidation::validateUpdate, Map.of()),
+        new SimpleStrategy<>(Resources.LIMIT_RANGES, LimitRangeValidation::validateCreate,
+            LimitRangeValidation::validateUpdate, Map.of()),
         new ResourceQuotaStrategy(), new DeploymentStrategy(), new ReplicaSetStrategy(), new JobStrategy(),
-        new LeaseStrategy(), SimpleStrategy.generic(Resources.ROLES), SimpleStrategy.generic(Resources.ROLE_BINDINGS),
-        SimpleStrategy.generic(Resources.CLUSTER_ROLES), SimpleStrategy.generic(Resources.CLUSTER_ROLE_BINDINGS),
-        SimpleStrategy.generic(Resources.PRIORITY_CLASSES), SimpleStrategy.generic(Resources.ENDPOINT_SLICES),
+        new LeaseStrategy(),
+        new SimpleStrategy<>(Resources.ROLES, RbacValidation::validateRole, RbacValidation::validateRoleUpdate,
+            Map.of()),
+        new SimpleStrategy<>(Resources.ROLE_BINDINGS, RbacValidation::validateRoleBinding,
+            RbacValidation::validateRoleBindingUpdate, Map.of()),
+        new SimpleStrategy<>(Resources.CLUSTER_ROLES, RbacValidation::validateClusterRole,
+            RbacValidation::validateClusterRoleUpdate, Map.of()),
+        new SimpleStrategy<>(Resources.CLUSTER_ROLE_BINDINGS, RbacValidation::validateClusterRoleBinding,
+            RbacValidation::validateClusterRoleBindingUpdate, Map.of()),
+        new SimpleStrategy<>(Resources.PRIORITY_CLASSES, PriorityClassValidation::validateCreate,
+            PriorityClassValidation::validateUpdate, Map.of()),
+        new SimpleStrategy<>(Resources.ENDPOINT_SLICES, EndpointSliceValidation::validateCreate,
+            EndpointSliceValidation::validateUpdate, Map.of()),
         new PodDisruptionBudgetStrategy());
   }
 
@@ -204,6 +240,11 @@ public final class ApiServer {
     Registry<T> registry = new Registry<>(strategy, storage, cache, objects, ctx.getSystem(), s.storageTimeout());
     holder.set(registry);
     return registry;
+  }
+
+  private static RequestContext systemContext(Clock clock) {
+    return new RequestContext(new UserInfo("system:apiserver", "", List.of(UserInfo.SYSTEM_MASTERS)), false,
+        "kube-apiserver", clock.instant());
   }
 
   /** Like kube-apiserver's bootstrap controller: the system namespaces always exist. */

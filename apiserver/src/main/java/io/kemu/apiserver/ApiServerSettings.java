@@ -9,7 +9,7 @@ public record ApiServerSettings(String host, int port, Path pkiDir, Path tokenFi
                                 long maxBodyBytes, Duration bodyReadTimeout, Duration eventTtl,
                                 int watchCacheWindow, Duration bookmarkInterval, Duration compactionInterval,
                                 long notReadyTolerationSeconds, long unreachableTolerationSeconds,
-                                String serviceCidr) {
+                                String serviceCidr, int maxRequestsInflight, int maxMutatingRequestsInflight) {
 
   public static ApiServerSettings fromConfig(Config root) {
     Config c = root.getConfig("kemu.apiserver");
@@ -18,6 +18,7 @@ public record ApiServerSettings(String host, int port, Path pkiDir, Path tokenFi
         c.getDuration("body-read-timeout"), c.getDuration("event-ttl"), c.getInt("watch-cache.window"),
         c.getDuration("watch-cache.bookmark-interval"), c.getDuration("compaction-interval"),
         c.getLong("default-not-ready-toleration-seconds"), c.getLong("default-unreachable-toleration-seconds"),
-        c.getString("service-cluster-ip-range"));
+        c.getString("service-cluster-ip-range"), c.getInt("max-requests-inflight"),
+        c.getInt("max-mutating-requests-inflight"));
   }
 }

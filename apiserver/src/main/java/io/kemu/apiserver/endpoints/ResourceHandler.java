@@ -24,6 +24,7 @@ import io.kemu.apiserver.authn.UserInfo;
 import io.kemu.apiserver.authz.Attributes;
 import io.kemu.apiserver.authz.Authorizer;
 import io.kemu.apiserver.authz.RbacAuthorizer;
+import io.kemu.apiserver.defaults.ObjectDefaults;
 import io.kemu.apiserver.errors.ApiException;
 import io.kemu.apiserver.patch.PatchException;
 import io.kemu.apiserver.patch.PatchType;
@@ -76,10 +77,11 @@ public final class ResourceHandler {
   private final ServiceRest serviceRest;
   private final Map<String, ScaleRest<?>> scaleRests;
   private final ReviewHandler reviews;
+  private final PodLogs logs;
 
   public ResourceHandler(List<Registry<?>> registries, TokenAuthenticator authn, RbacAuthorizer authz,
                          Authorizer authorizer, Admission admission, Clock clock, NonResourceHandler nonResource,
-                         ServiceRest serviceRest) {
+                         ServiceRest serviceRest, KubeletClient kubelets) {
     this.registries = registries.stream().collect(Collectors.toMap(r -> key(r.type()), Function.identity()));
     this.authn = authn;
     this.authz = authz;
@@ -94,6 +96,7 @@ public final class ResourceHandler {
     this.scaleRests = Map.of(key(Resources.DEPLOYMENTS), new ScaleRest<>(registry(Resources.DEPLOYMENTS)),
         key(Resources.REPLICA_SETS), new ScaleRest<>(registry(Resources.REPLICA_SETS)));
     this.reviews = new ReviewHandler(authz, a -> authorizer.authorize(a).allowed());
+    this.logs = new PodLogs(kubelets);
   }
 
   private static String key(ResourceType t) {
@@ -214,9 +217,13 @@ public final class ResourceHandler {
     };
   }
 
+  @SuppressWarnings("unchecked")
   private CompletionStage<ApiResponse> get(Registry<?> reg, String ns, RequestInfo i, ApiRequest r, Output out) {
     if (i.subresource().equals("scale")) {
       return scaleRests.get(key(reg.type())).get(ns, i.name()).thenApply(sc -> Responses.json(200, sc, List.of()));
+    }
+    if (i.subresource().equals("log")) {
+      return ((Registry<Pod>) reg).get(ns, i.name()).thenCompose(pod -> logs.logs(pod, r));
     }
     if (!i.subresource().isEmpty() && !i.subresource().equals("status")) {
       throw ApiException.methodNotSupported(reg.type().group(), reg.type().resource() + "/" + i.subresource(), "get");
@@ -293,7 +300,7 @@ public final class ResourceHandler {
       }
       obj.getMetadata().setNamespace(ns);
     }
-    Defaulting.apply(obj);
+    ObjectDefaults.apply(obj);
     String name = obj.getMetadata().getName();
     AdmissionAttributes attrs = new AdmissionAttributes(Operation.CREATE, t, "", ns, name, obj, null, rc.user(),
         rc.dryRun());
@@ -336,7 +343,7 @@ public final class ResourceHandler {
       throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on "
           + "the request");
     }
-    Defaulting.apply(body);
+    ObjectDefaults.apply(body);
     List<String> warnings = new ArrayList<>();
     return updater(reg).update(rc, ns, i.name(), i.subresource(), old -> {
           warnings.clear();
@@ -385,7 +392,7 @@ public final class ResourceHandler {
           if (!patch.path("metadata").has("resourceVersion")) {
             obj.getMetadata().setResourceVersion(((HasMetadata) old).getMetadata().getResourceVersion());
           }
-          Defaulting.apply(obj);
+          ObjectDefaults.apply(obj);
           admitUpdate(t, i, ns, obj, (HasMetadata) old, rc, warnings);
           return obj;
         })

@@ -90,6 +90,15 @@ public final class Registry<T extends HasMetadata> {
     return cached.values();
   }
 
+  /** The cached objects of one namespace (cluster-scoped kinds: all of them). */
+  public Iterable<CachedObject> cachedIn(String namespace) {
+    if (!type.namespaced() || namespace == null || namespace.isEmpty()) {
+      return cached.values();
+    }
+    String prefix = type.prefix(namespace);
+    return cached.subMap(prefix, prefix + "\uffff").values();
+  }
+
   // ------------------------------------------------------------------ codec
 
   public T decode(byte[] json, long rev) {

@@ -5,6 +5,9 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.kemu.api.ResourceType;
 import io.kemu.api.Resources;
 import io.kemu.apiserver.registry.Strategy;
+import io.kemu.apiserver.validation.FieldError;
+import java.util.List;
+import io.kemu.apiserver.validation.DeploymentValidation;
 import java.util.Objects;
 
 /** pkg/registry/apps/deployment/strategy.go */
@@ -41,5 +44,20 @@ public final class DeploymentStrategy implements Strategy<Deployment> {
     d.setSpec(old.getSpec());
     d.getMetadata().setLabels(old.getMetadata().getLabels());
     d.getMetadata().setAnnotations(old.getMetadata().getAnnotations());
+  }
+
+  @Override
+  public List<FieldError> validate(Deployment obj) {
+    return DeploymentValidation.validateCreate(obj);
+  }
+
+  @Override
+  public List<FieldError> validateUpdate(Deployment obj, Deployment old) {
+    return DeploymentValidation.validateUpdate(obj, old);
+  }
+
+  @Override
+  public List<FieldError> validateStatusUpdate(Deployment obj, Deployment old) {
+    return DeploymentValidation.validateStatusUpdate(obj, old);
   }
 }

@@ -5,6 +5,9 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
 import io.kemu.api.ResourceType;
 import io.kemu.api.Resources;
 import io.kemu.apiserver.registry.Strategy;
+import io.kemu.apiserver.validation.FieldError;
+import java.util.List;
+import io.kemu.apiserver.validation.ReplicaSetValidation;
 import java.util.Map;
 
 /** pkg/registry/apps/replicaset/strategy.go */
@@ -39,5 +42,20 @@ public final class ReplicaSetStrategy implements Strategy<ReplicaSet> {
     Map<String, String> m = Strategy.super.fieldPaths();
     m.put("status.replicas", "/status/replicas");
     return m;
+  }
+
+  @Override
+  public List<FieldError> validate(ReplicaSet obj) {
+    return ReplicaSetValidation.validateCreate(obj);
+  }
+
+  @Override
+  public List<FieldError> validateUpdate(ReplicaSet obj, ReplicaSet old) {
+    return ReplicaSetValidation.validateUpdate(obj, old);
+  }
+
+  @Override
+  public List<FieldError> validateStatusUpdate(ReplicaSet obj, ReplicaSet old) {
+    return ReplicaSetValidation.validateStatusUpdate(obj, old);
   }
 }

@@ -3,6 +3,7 @@ package io.kemu.apiserver.registry.core;
 import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.kemu.apiserver.defaults.ServiceDefaults;
 import io.kemu.apiserver.errors.ApiException;
 import io.kemu.apiserver.registry.Registry;
 import io.kemu.apiserver.registry.Registry.DeleteResult;
@@ -38,6 +39,7 @@ public final class ServiceRest {
   public CompletionStage<Service> create(RequestContext rc, Service svc) {
     String owner = svc.getMetadata().getNamespace() + "/" + svc.getMetadata().getName();
     Taken taken = new Taken(new ArrayList<>(), new ArrayList<>());
+    prepareIpFields(svc, null);
     return allocate(rc, svc, null, owner, taken)
         .thenCompose(x -> services.create(rc, svc))
         .whenComplete((s, err) -> {
@@ -59,11 +61,14 @@ public final class ServiceRest {
     return services.get(namespace, name).thenCompose(current -> {
       Service preview = mutate.apply(io.kemu.api.KubeJson.copy(current));
       keepAllocated(preview, current);
+      prepareIpFields(preview, current);
       return allocate(rc, preview, current, owner, taken).thenApply(x -> preview);
     }).thenCompose(prepared -> services.update(rc, namespace, name, null, old -> {
       Service s = mutate.apply(old);
       keepAllocated(s, old);
       copyAllocations(prepared, s);
+      s.getSpec().setIpFamilies(prepared.getSpec().getIpFamilies());
+      s.getSpec().setIpFamilyPolicy(prepared.getSpec().getIpFamilyPolicy());
       released.clear();
       released.addAll(noLongerUsed(old, s));
       return s;
@@ -167,6 +172,18 @@ public final class ServiceRest {
       onSuccess.accept(v);
       return null;
     });
+  }
+
+  /** alloc.go's normalizeClusterIPs and initIPFamilyFields for a single-stack IPv4 cluster. */
+  private void prepareIpFields(Service svc, Service old) {
+    if (svc.getSpec() == null) {
+      return;
+    }
+    ServiceDefaults.normalizeClusterIPs(svc, old);
+    List<FieldError> errs = ServiceDefaults.initIPFamilyFields(svc, old);
+    if (!errs.isEmpty()) {
+      throw services.invalid(svc.getMetadata().getName(), errs);
+    }
   }
 
   private ApiException failed(Service svc, FieldPath path, Object value, String detail) {

@@ -5,6 +5,9 @@ import io.fabric8.kubernetes.api.model.ServiceStatus;
 import io.kemu.api.ResourceType;
 import io.kemu.api.Resources;
 import io.kemu.apiserver.registry.Strategy;
+import io.kemu.apiserver.validation.FieldError;
+import java.util.List;
+import io.kemu.apiserver.validation.ServiceValidation;
 import java.util.Map;
 
 /** pkg/registry/core/service/strategy.go (IP and port allocation happens in ServiceRest). */
@@ -35,5 +38,20 @@ public final class ServiceStrategy implements Strategy<Service> {
     m.put("spec.clusterIP", "/spec/clusterIP");
     m.put("spec.type", "/spec/type");
     return m;
+  }
+
+  @Override
+  public List<FieldError> validate(Service obj) {
+    return ServiceValidation.validateCreate(obj);
+  }
+
+  @Override
+  public List<FieldError> validateUpdate(Service obj, Service old) {
+    return ServiceValidation.validateUpdate(obj, old);
+  }
+
+  @Override
+  public List<FieldError> validateStatusUpdate(Service obj, Service old) {
+    return ServiceValidation.validateStatusUpdate(obj, old);
   }
 }

@@ -5,6 +5,9 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetStatus;
 import io.kemu.api.ResourceType;
 import io.kemu.api.Resources;
 import io.kemu.apiserver.registry.Strategy;
+import io.kemu.apiserver.validation.FieldError;
+import java.util.List;
+import io.kemu.apiserver.validation.PodDisruptionBudgetValidation;
 
 /** pkg/registry/policy/poddisruptionbudget/strategy.go */
 public final class PodDisruptionBudgetStrategy implements Strategy<PodDisruptionBudget> {
@@ -31,5 +34,20 @@ public final class PodDisruptionBudgetStrategy implements Strategy<PodDisruption
   @Override
   public void prepareForStatusUpdate(PodDisruptionBudget pdb, PodDisruptionBudget old) {
     pdb.setSpec(old.getSpec());
+  }
+
+  @Override
+  public List<FieldError> validate(PodDisruptionBudget obj) {
+    return PodDisruptionBudgetValidation.validateCreate(obj);
+  }
+
+  @Override
+  public List<FieldError> validateUpdate(PodDisruptionBudget obj, PodDisruptionBudget old) {
+    return PodDisruptionBudgetValidation.validateUpdate(obj, old);
+  }
+
+  @Override
+  public List<FieldError> validateStatusUpdate(PodDisruptionBudget obj, PodDisruptionBudget old) {
+    return PodDisruptionBudgetValidation.validateStatusUpdate(obj, old);
   }
 }
