@@ -161,7 +161,8 @@ public final class ResourceHandler {
     RbacAuthorizer.Decision decision = authorizer.authorize(a);
     if (!decision.allowed()) {
       String res = a.subresource().isEmpty() ? a.resource() : a.resource() + "/" + a.subresource();
-      String qualified = a.apiGroup().isEmpty() ? res : res + "." + a.apiGroup();
+      // ForbiddenStatusError names the resource without its subresource (the message has both)
+      String qualified = a.apiGroup().isEmpty() ? a.resource() : a.resource() + "." + a.apiGroup();
       String prefix = a.resourceRequest()
           ? (a.name().isEmpty() ? qualified + " is forbidden: " : qualified + " \"" + a.name() + "\" is forbidden: ")
           : "forbidden: ";
@@ -453,7 +454,9 @@ public final class ResourceHandler {
     DeleteOptions opts = deleteOptions(r);
     AdmissionAttributes attrs = new AdmissionAttributes(Operation.DELETE, t, "", ns, i.name(), null, null, rc.user(),
         rc.dryRun());
-    CompletionStage<Registry.DeleteResult<?>> result = admission.validate(attrs).thenCompose(x -> {
+    // rest.AdmissionToValidateObjectDeleteFunc: mutating plugins (NodeRestriction) see deletes too
+    CompletionStage<Registry.DeleteResult<?>> result = admission.admit(attrs).thenCompose(y -> admission.validate(attrs))
+        .thenCompose(x -> {
       if (t == Resources.NAMESPACES) {
         return (CompletionStage) namespaceRest.delete(rc, i.name(), opts);
       }
