@@ -36,6 +36,7 @@ import io.kemu.apiserver.registry.apps.ReplicaSetStrategy;
 import io.kemu.apiserver.registry.batch.JobStrategy;
 import io.kemu.apiserver.registry.core.Allocator;
 import io.kemu.apiserver.registry.core.EventStrategy;
+import io.kemu.apiserver.registry.core.EventsV1;
 import io.kemu.apiserver.registry.core.ResourceQuotaStrategy;
 import io.kemu.apiserver.registry.core.ServiceRest;
 import io.kemu.apiserver.registry.core.ServiceStrategy;
@@ -185,7 +186,7 @@ public final class ApiServer {
             PriorityClassValidation::validateUpdate, Map.of()),
         new SimpleStrategy<>(Resources.ENDPOINT_SLICES, EndpointSliceValidation::validateCreate,
             EndpointSliceValidation::validateUpdate, Map.of()),
-        new PodDisruptionBudgetStrategy());
+        new PodDisruptionBudgetStrategy(), new EventsV1.Strategy(s.eventTtl().toSeconds()));
   }
 
   @SuppressWarnings("unchecked")
@@ -236,8 +237,9 @@ public final class ApiServer {
             (key, json, rev) -> holder.get().toCached(key, json, rev), objects,
             new WatchCache.Settings(s.watchCacheWindow(), s.bookmarkInterval(), Duration.ofMillis(500))))
         .onFailure(org.apache.pekko.actor.typed.SupervisorStrategy.restart()),
-        "watch-cache-" + strategy.type().resource());
-    Registry<T> registry = new Registry<>(strategy, storage, cache, objects, ctx.getSystem(), s.storageTimeout());
+        "watch-cache-" + strategy.type().groupResource());
+    Registry<T> registry = new Registry<>(strategy, storage, cache, objects, ctx.getSystem(), s.storageTimeout(),
+        strategy.type() == Resources.EVENTS_V1 ? EventsV1.CONVERTER : Registry.Converter.IDENTITY);
     holder.set(registry);
     return registry;
   }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
+import io.fabric8.kubernetes.api.model.policy.v1.Eviction;
 import io.kemu.api.Flow;
 import io.kemu.api.KubeJson;
 import io.kemu.api.ResourceType;
@@ -17,6 +18,8 @@ import io.kemu.api.selectors.FieldSelector;
 import io.kemu.api.selectors.LabelSelector;
 import io.kemu.api.selectors.SelectorParseException;
 import io.kemu.apiserver.admission.Admission;
+import io.kemu.apiserver.apply.FieldManager;
+import io.kemu.apiserver.apply.ManagedFieldsWrites;
 import io.kemu.apiserver.admission.AdmissionAttributes;
 import io.kemu.apiserver.admission.AdmissionAttributes.Operation;
 import io.kemu.apiserver.authn.TokenAuthenticator;
@@ -36,6 +39,7 @@ import io.kemu.apiserver.registry.RequestContext;
 import io.kemu.apiserver.registry.core.NamespaceRest;
 import io.kemu.apiserver.registry.ScaleRest;
 import io.kemu.apiserver.registry.core.PodBindingRest;
+import io.kemu.apiserver.registry.core.PodEvictionRest;
 import io.kemu.apiserver.registry.core.ServiceRest;
 import io.kemu.apiserver.request.BodyDecoder;
 import io.kemu.apiserver.request.BodyDecoder.FieldValidation;
@@ -78,6 +82,7 @@ public final class ResourceHandler {
   private final Map<String, ScaleRest<?>> scaleRests;
   private final ReviewHandler reviews;
   private final PodLogs logs;
+  private final PodEvictionRest evictions;
 
   public ResourceHandler(List<Registry<?>> registries, TokenAuthenticator authn, RbacAuthorizer authz,
                          Authorizer authorizer, Admission admission, Clock clock, NonResourceHandler nonResource,
@@ -97,6 +102,7 @@ public final class ResourceHandler {
         key(Resources.REPLICA_SETS), new ScaleRest<>(registry(Resources.REPLICA_SETS)));
     this.reviews = new ReviewHandler(authz, a -> authorizer.authorize(a).allowed());
     this.logs = new PodLogs(kubelets);
+    this.evictions = new PodEvictionRest(registry(Resources.PODS), registry(Resources.POD_DISRUPTION_BUDGETS));
   }
 
   private static String key(ResourceType t) {
@@ -273,6 +279,12 @@ public final class ResourceHandler {
                                               Output out) {
     ResourceType t = reg.type();
     if (!i.subresource().isEmpty()) {
+      if (t == Resources.PODS && i.subresource().equals("eviction")) {
+        JsonNode body = BodyDecoder.parse(r.contentType(), r.body());
+        Eviction eviction = KubeJson.convert(body, Eviction.class);
+        return eviction(rc, ns, i.name(), eviction).thenApply(x -> Responses.json(201,
+            Responses.success(201, "policy", "pods/eviction", i.name(), null), List.of()));
+      }
       if (t == Resources.PODS && i.subresource().equals("binding")) {
         JsonNode body = BodyDecoder.parse(r.contentType(), r.body());
         Binding b = KubeJson.convert(body, Binding.class);
@@ -302,6 +314,7 @@ public final class ResourceHandler {
       obj.getMetadata().setNamespace(ns);
     }
     ObjectDefaults.apply(obj);
+    ManagedFieldsWrites.update(t, "", null, obj, manager(r, rc), rc.now()); // apply: managedFields
     String name = obj.getMetadata().getName();
     AdmissionAttributes attrs = new AdmissionAttributes(Operation.CREATE, t, "", ns, name, obj, null, rc.user(),
         rc.dryRun());
@@ -349,8 +362,10 @@ public final class ResourceHandler {
     return updater(reg).update(rc, ns, i.name(), i.subresource(), old -> {
           warnings.clear();
           warnings.addAll(d.warnings());
-          admitUpdate(t, i, ns, body, (HasMetadata) old, rc, warnings);
-          return body;
+          HasMetadata obj = KubeJson.copy(body); // apply: managedFields are recomputed on each attempt
+          ManagedFieldsWrites.update(t, i.subresource(), (HasMetadata) old, obj, manager(r, rc), rc.now());
+          admitUpdate(t, i, ns, obj, (HasMetadata) old, rc, warnings);
+          return obj;
         })
         .thenApply(o -> Responses.object(200, (HasMetadata) o, out, r.param("includeObject"), clock.instant(),
             warnings));
@@ -365,7 +380,12 @@ public final class ResourceHandler {
         + "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, "
         + "application/strategic-merge-patch+json", null, null, null, null, null));
     if (type == PatchType.APPLY) {
-      throw ApiException.methodNotSupported(t.group(), t.resource(), "apply");
+      return applyPatch(reg, ns, i, r, rc, out); // apply
+    }
+    if (r.param("force") != null) { // apply: validation.ValidatePatchOptions
+      throw ApiException.invalid("meta.k8s.io", "PatchOptions", "", "PatchOptions.meta.k8s.io \"\" is invalid: "
+          + "force: Forbidden: may not be specified for non-apply patch", List.of(new ApiException.Cause(
+          "FieldValueForbidden", "Forbidden: may not be specified for non-apply patch", "force")));
     }
     JsonNode patch;
     try {
@@ -394,11 +414,20 @@ public final class ResourceHandler {
             obj.getMetadata().setResourceVersion(((HasMetadata) old).getMetadata().getResourceVersion());
           }
           ObjectDefaults.apply(obj);
+          ManagedFieldsWrites.update(t, i.subresource(), (HasMetadata) old, obj, manager(r, rc), rc.now()); // apply
           admitUpdate(t, i, ns, obj, (HasMetadata) old, rc, warnings);
           return obj;
         })
         .thenApply(o -> Responses.object(200, (HasMetadata) o, out, r.param("includeObject"), clock.instant(),
             warnings));
+  }
+
+  private CompletionStage<Void> eviction(RequestContext rc, String ns, String name, Eviction eviction) {
+    // the create of pods/eviction is admitted like any create (NodeRestriction's admitPodEviction)
+    AdmissionAttributes attrs = new AdmissionAttributes(Operation.CREATE, Resources.PODS, "eviction", ns, name,
+        eviction, null, rc.user(), rc.dryRun());
+    return admission.admit(attrs).thenCompose(x -> admission.validate(attrs))
+        .thenCompose(x -> evictions.evict(rc, ns, name, eviction));
   }
 
   /** The write path of a registry: services allocate IPs and ports, everything else goes straight in. */
@@ -507,6 +536,137 @@ public final class ResourceHandler {
               clock.instant()));
     });
   }
+
+  // ------------------------------------------------------------------ server-side apply (branch apply)
+
+  /** managerOrUserAgent: the fieldManager of a write without one. */
+  private static String manager(ApiRequest r, RequestContext rc) {
+    return ManagedFieldsWrites.managerOrUserAgent(rc.fieldManager(), r.userAgent(), rc.user());
+  }
+
+  /**
+   * PATCH with application/apply-patch+yaml (patch.go's applyPatcher): the configuration is applied to the
+   * stored object, or, when there is none, to the kind's empty object and created (forceAllowCreate).
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private CompletionStage<ApiResponse> applyPatch(Registry reg, String ns, RequestInfo i, ApiRequest r,
+                                                  RequestContext rc, Output out) {
+    ResourceType t = reg.type();
+    String manager = r.param("fieldManager");
+    if (manager == null || manager.isEmpty()) {
+      // validation.ValidatePatchOptions
+      throw ApiException.invalid("meta.k8s.io", "PatchOptions", "", "PatchOptions.meta.k8s.io \"\" is invalid: "
+          + "fieldManager: Required value: is required for apply patch", List.of(new ApiException.Cause(
+          "FieldValueRequired", "Required value: is required for apply patch", "fieldManager")));
+    }
+    boolean force = parseBool(r.param("force"), "force");
+    if (!ManagedFieldsWrites.tracked(i.subresource())) {
+      throw ApiException.methodNotSupported(t.group(), t.resource() + "/" + i.subresource(), "apply");
+    }
+    JsonNode parsed;
+    try {
+      parsed = BodyDecoder.parse(MediaTypes.YAML, r.body());
+    } catch (ApiException e) {
+      throw ApiException.badRequest("error decoding patch: " + e.getMessage());
+    }
+    if (parsed == null || !parsed.isObject()) {
+      throw ApiException.badRequest("error decoding patch: json: cannot unmarshal " + (parsed == null ? "null"
+          : parsed.getNodeType().toString().toLowerCase()) + " into Go value of type map[string]interface {}");
+    }
+    ObjectNode applied = (ObjectNode) parsed;
+    FieldValidation mode = BodyDecoder.fieldValidation(r.param("fieldValidation"));
+    FieldManager fm = FieldManager.of(t, i.subresource());
+    List<String> warnings = new ArrayList<>();
+    CompletionStage<ApiResponse> updated = updater(reg).update(rc, ns, i.name(), i.subresource(), old -> {
+          ObjectNode live = KubeJson.MAPPER.valueToTree(old);
+          ObjectNode result = fm.apply(live, applied, manager, force, rc.now());
+          HasMetadata obj = decodeApplied(t, result, mode, warnings);
+          if (!applied.path("metadata").has("resourceVersion")) {
+            obj.getMetadata().setResourceVersion(((HasMetadata) old).getMetadata().getResourceVersion());
+          }
+          ObjectDefaults.apply(obj);
+          admitUpdate(t, i, ns, obj, (HasMetadata) old, rc, warnings);
+          return obj;
+        })
+        .thenApply(o -> Responses.object(200, (HasMetadata) o, out, r.param("includeObject"), clock.instant(),
+            warnings));
+    return updated.handle((done, err) -> err == null ? CompletableFuture.completedFuture(done) : notFound(err)
+            .filter(e -> i.subresource().isEmpty())
+            .map(e -> applyCreate(reg, ns, i, r, rc, out, fm, applied, manager, force, mode))
+            .orElseGet(() -> CompletableFuture.failedFuture(err)))
+        .thenCompose(Function.identity());
+  }
+
+  /** The error, when it is a NotFound (the object to apply to does not exist). */
+  private static java.util.Optional<Throwable> notFound(Throwable err) {
+    Throwable cause = Registry.unwrap(err);
+    return cause instanceof ApiException api && api.code() == 404 ? java.util.Optional.of(cause)
+        : java.util.Optional.empty();
+  }
+
+  /** The create of an apply to an object that does not exist. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private CompletionStage<ApiResponse> applyCreate(Registry reg, String ns, RequestInfo i, ApiRequest r,
+                                                   RequestContext rc, Output out, FieldManager fm, ObjectNode applied,
+                                                   String manager, boolean force, FieldValidation mode) {
+    ResourceType t = reg.type();
+    ObjectNode result = fm.apply(fm.emptyObject(), applied, manager, force, rc.now());
+    List<String> warnings = new ArrayList<>();
+    HasMetadata obj = decodeApplied(t, result, mode, warnings);
+    io.fabric8.kubernetes.api.model.ObjectMeta meta = obj.getMetadata();
+    if (meta.getUid() != null && !meta.getUid().isEmpty()) {
+      throw ApiException.conflict(t.group(), t.resource(), i.name(), "uid mismatch: the provided object specified "
+          + "uid " + meta.getUid() + ", and no existing object was found");
+    }
+    // checkName
+    String objNs = meta.getNamespace() == null ? "" : meta.getNamespace();
+    if (t.namespaced() && !objNs.isEmpty() && !objNs.equals(ns)) {
+      throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on "
+          + "the request");
+    }
+    String objName = meta.getName() == null ? "" : meta.getName();
+    if (!objName.equals(i.name())) {
+      throw ApiException.badRequest("the name of the object (" + objName + ") does not match the name on the URL ("
+          + i.name() + ")");
+    }
+    if (t.namespaced()) {
+      meta.setNamespace(ns);
+    }
+    ObjectDefaults.apply(obj);
+    AdmissionAttributes attrs = new AdmissionAttributes(Operation.CREATE, t, "", ns, i.name(), obj, null, rc.user(),
+        rc.dryRun());
+    return admission.admit(attrs)
+        .thenCompose(x -> admission.validate(attrs))
+        .thenCompose(x -> t == Resources.SERVICES ? serviceRest.create(rc, (Service) obj) : reg.create(rc, obj))
+        .thenApply(created -> Responses.object(201, (HasMetadata) created, out, r.param("includeObject"),
+            clock.instant(), withAdmissionWarnings(warnings, attrs)));
+  }
+
+  private static HasMetadata decodeApplied(ResourceType t, ObjectNode result, FieldValidation mode,
+                                           List<String> warnings) {
+    BodyDecoder.Decoded d = BodyDecoder.decodeObject(MediaTypes.JSON, KubeJson.bytes(result), t, mode);
+    warnings.clear();
+    warnings.addAll(d.warnings());
+    HasMetadata obj = d.typed();
+    if (obj.getMetadata() == null) {
+      obj.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+    }
+    return obj;
+  }
+
+  /** A boolean query parameter, as strconv.ParseBool reads it. */
+  private static boolean parseBool(String v, String name) {
+    if (v == null || v.isEmpty()) {
+      return false;
+    }
+    return switch (v) {
+      case "1", "t", "T", "TRUE", "true", "True" -> true;
+      case "0", "f", "F", "FALSE", "false", "False" -> false;
+      default -> throw ApiException.badRequest("strconv.ParseBool: parsing \"" + v + "\": invalid syntax");
+    };
+  }
+
+  // ------------------------------------------------------------------ (end of branch apply)
 
   // ------------------------------------------------------------------ helpers
 
