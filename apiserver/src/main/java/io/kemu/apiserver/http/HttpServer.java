@@ -33,6 +33,10 @@ import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.util.ByteString;
@@ -104,7 +108,7 @@ public final class HttpServer {
       req.discardEntityBytes(materializer);
       metrics.request(info.verb().toUpperCase(), info.apiGroup(), info.apiVersion(), info.resource(),
           info.subresource(), scope(info), "apiserver", 429, (System.nanoTime() - start) / 1e9);
-      return CompletableFuture.completedFuture(toHttp(Responses.error(ApiException.tooManyRequests(1)), info)
+      return CompletableFuture.completedFuture(toHttp(Responses.error(ApiException.tooManyRequests(1)), info, null)
           .addHeader(RawHeader.create("Retry-After", "1")));
     }
     metrics.inflight(kind, 1);
@@ -113,7 +117,7 @@ public final class HttpServer {
             userAgent)))
         .exceptionally(e -> Responses.error(e instanceof ApiException api ? api
             : e.getCause() instanceof ApiException api2 ? api2 : ApiException.internal(String.valueOf(e.getMessage()))))
-        .thenApply(r -> toHttp(r, info));
+        .thenApply(r -> toHttp(r, info, req.getAttribute(AttributeKeys.webSocketUpgrade).orElse(null)));
     return response.whenComplete((resp, err) -> {
       metrics.inflight(kind, -1);
       if (counter != null) {
@@ -148,7 +152,7 @@ public final class HttpServer {
         });
   }
 
-  private HttpResponse toHttp(ApiResponse r, RequestInfo info) {
+  private HttpResponse toHttp(ApiResponse r, RequestInfo info, WebSocketUpgrade upgrade) {
     if (r instanceof ApiResponse.Watch w) {
       WatchEncoder encoder = new WatchEncoder(w.type(), w.output(), w.includeObject(), clock);
       String group = w.type().group();
@@ -162,6 +166,12 @@ public final class HttpServer {
             return nu;
           });
       ContentType ct = ContentTypes.parse(w.output() == MediaTypes.Output.TABLE ? MediaTypes.TABLE : MediaTypes.JSON);
+      if (upgrade != null && w.output() != MediaTypes.Output.TABLE) {
+        // watch.go HandleWS: over a WebSocket (client-go's and fabric8's default) each event is one text message;
+        // what the client sends is ignored, and its close ends the watch.
+        var messages = source.map(b -> (Message) TextMessage.create(b.utf8String().stripTrailing()));
+        return upgrade.handleMessagesWith(Sink.<Message>ignore(), messages);
+      }
       return HttpResponse.create().withStatus(200).addHeaders(commonHeaders(List.of()))
           .withEntity(HttpEntities.createChunked(ct, source));
     }
