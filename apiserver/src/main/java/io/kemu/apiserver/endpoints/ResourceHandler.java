@@ -40,6 +40,7 @@ import io.kemu.apiserver.registry.core.NamespaceRest;
 import io.kemu.apiserver.registry.ScaleRest;
 import io.kemu.apiserver.registry.core.PodBindingRest;
 import io.kemu.apiserver.registry.core.PodEvictionRest;
+import io.kemu.apiserver.registry.core.TokenRequestRest;
 import io.kemu.apiserver.registry.core.ServiceRest;
 import io.kemu.apiserver.request.BodyDecoder;
 import io.kemu.apiserver.request.BodyDecoder.FieldValidation;
@@ -83,6 +84,7 @@ public final class ResourceHandler {
   private final ReviewHandler reviews;
   private final PodLogs logs;
   private final PodEvictionRest evictions;
+  private final TokenRequestRest tokenRequests;
 
   public ResourceHandler(List<Registry<?>> registries, TokenAuthenticator authn, RbacAuthorizer authz,
                          Authorizer authorizer, Admission admission, Clock clock, NonResourceHandler nonResource,
@@ -103,6 +105,8 @@ public final class ResourceHandler {
     this.reviews = new ReviewHandler(authz, a -> authorizer.authorize(a).allowed());
     this.logs = new PodLogs(kubelets);
     this.evictions = new PodEvictionRest(registry(Resources.PODS), registry(Resources.POD_DISRUPTION_BUDGETS));
+    this.tokenRequests = new TokenRequestRest(registry(Resources.SERVICE_ACCOUNTS), registry(Resources.PODS),
+        registry(Resources.SECRETS), authn.serviceAccounts());
   }
 
   private static String key(ResourceType t) {
@@ -284,6 +288,10 @@ public final class ResourceHandler {
         Eviction eviction = KubeJson.convert(body, Eviction.class);
         return eviction(rc, ns, i.name(), eviction).thenApply(x -> Responses.json(201,
             Responses.success(201, "policy", "pods/eviction", i.name(), null), List.of()));
+      }
+      if (t == Resources.SERVICE_ACCOUNTS && i.subresource().equals("token")) {
+        JsonNode body = BodyDecoder.parse(r.contentType(), r.body());
+        return tokenRequests.create(ns, i.name(), body, rc.now()).thenApply(tr -> Responses.json(201, tr, List.of()));
       }
       if (t == Resources.PODS && i.subresource().equals("binding")) {
         JsonNode body = BodyDecoder.parse(r.contentType(), r.body());
