@@ -87,6 +87,31 @@ public final class KemuCluster implements AutoCloseable {
     return run(cmd, Duration.ofSeconds(60), stdin);
   }
 
+  /** kubectl with extra environment variables (e.g. EDITOR for kubectl edit). */
+  public Result kubectlEnv(java.util.Map<String, String> env, String... args) {
+    List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", runDir.resolve("kubeconfig").toString(),
+        "--cache-dir", runDir.resolve("kubectl-cache").toString()));
+    cmd.addAll(List.of(args));
+    return run(cmd, Duration.ofSeconds(60), null, env);
+  }
+
+  /** The lines of every JVM log of this run (run/logs/*.log) that contain the text. */
+  public List<String> logLines(String text) {
+    List<String> out = new ArrayList<>();
+    try (Stream<Path> files = Files.list(runDir.resolve("logs"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+        for (String line : Files.readAllLines(f)) {
+          if (line.contains(text)) {
+            out.add(f.getFileName() + ": " + line);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
   /** A long-running kubectl (e.g. get -w) whose output goes to a file. */
   public Process kubectlBackground(Path output, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", runDir.resolve("kubeconfig").toString(),
@@ -170,9 +195,14 @@ public final class KemuCluster implements AutoCloseable {
   }
 
   private Result run(List<String> cmd, Duration timeout, String stdin) {
+    return run(cmd, timeout, stdin, java.util.Map.of());
+  }
+
+  private Result run(List<String> cmd, Duration timeout, String stdin, java.util.Map<String, String> env) {
     try {
       ProcessBuilder pb = new ProcessBuilder(cmd);
       pb.environment().put("KEMU_NO_BUILD", "1");
+      pb.environment().putAll(env);
       Path out = Files.createTempFile(runDir, "out", ".txt");
       Path err = Files.createTempFile(runDir, "err", ".txt");
       pb.redirectOutput(out.toFile()).redirectError(err.toFile());
