@@ -212,6 +212,8 @@ class SecurityChainIT {
         "--wait=false"));
   }
 
+  String aliceToken;
+
   @Test
   @Order(5)
   void aUserBoundToViewInOneNamespaceReadsThereOnly() throws Exception {
@@ -220,7 +222,7 @@ class SecurityChainIT {
     ok(cluster.kubectl("-n", "team-a", "create", "configmap", "a-settings", "--from-literal=k=v"));
     ok(cluster.kubectl("-n", "team-b", "create", "configmap", "b-settings", "--from-literal=k=v"));
     // a user added to the static token file is known without restarting the apiserver
-    String aliceToken = "alice-" + java.util.UUID.randomUUID().toString().replace("-", "");
+    aliceToken = "alice-" + java.util.UUID.randomUUID().toString().replace("-", "");
     Path tokens = cluster.runDir().resolve("pki/tokens.csv");
     Files.writeString(tokens, aliceToken + ",alice,alice-uid,\"developers\"\n", java.nio.file.StandardOpenOption.APPEND);
     ok(cluster.kubectl("-n", "team-a", "create", "rolebinding", "alice-view", "--clusterrole=view", "--user=alice"));
@@ -278,5 +280,31 @@ class SecurityChainIT {
       return !r.ok() && r.err().contains("Unauthorized");
     });
     List.of("team-a", "team-b").forEach(ns -> cluster.kubectl("delete", "namespace", ns, "--wait=false"));
+  }
+
+  @Test
+  @Order(7)
+  void rbacPreventsPrivilegeEscalation() {
+    ok(cluster.kubectl("create", "namespace", "team-c"));
+    ok(cluster.kubectl("-n", "team-c", "create", "rolebinding", "alice-admin", "--clusterrole=admin", "--user=alice"));
+    // admin in team-c may hand out what it holds...
+    ok(cluster.kubectl("--token", aliceToken, "-n", "team-c", "create", "rolebinding", "bob-view", "--clusterrole=view",
+        "--user=bob"));
+    ok(cluster.kubectl("--token", aliceToken, "-n", "team-c", "create", "role", "pod-reader", "--verb=get,list",
+        "--resource=pods"));
+    // ...but not cluster-admin, nor a role with rules it does not hold
+    KemuCluster.Result bind = cluster.kubectl("--token", aliceToken, "-n", "team-c", "create", "rolebinding",
+        "bob-root", "--clusterrole=cluster-admin", "--user=bob");
+    assertFalse(bind.ok());
+    assertTrue(bind.err().contains("error: failed to create rolebinding: rolebindings.rbac.authorization.k8s.io \"bob-root\" "
+        + "is forbidden: user \"alice\" (groups=[\"developers\" \"system:authenticated\"]) is attempting to grant "
+        + "RBAC permissions not currently held:"), bind.err());
+    KemuCluster.Result role = cluster.kubectl("--token", aliceToken, "-n", "team-c", "create", "role", "node-reader",
+        "--verb=get", "--resource=nodes");
+    assertFalse(role.ok());
+    assertTrue(role.err().contains("{APIGroups:[\"\"], Resources:[\"nodes\"], Verbs:[\"get\"]}"), role.err());
+    assertFalse(cluster.kubectl("-n", "team-c", "get", "rolebinding", "bob-root").ok(), "nothing stored");
+    assertFalse(cluster.kubectl("-n", "team-c", "get", "role", "node-reader").ok(), "nothing stored");
+    cluster.kubectl("delete", "namespace", "team-c", "--wait=false");
   }
 }

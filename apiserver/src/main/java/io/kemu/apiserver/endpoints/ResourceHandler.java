@@ -27,6 +27,7 @@ import io.kemu.apiserver.authn.UserInfo;
 import io.kemu.apiserver.authz.Attributes;
 import io.kemu.apiserver.authz.Authorizer;
 import io.kemu.apiserver.authz.RbacAuthorizer;
+import io.kemu.apiserver.authz.RbacEscalation;
 import io.kemu.apiserver.defaults.ObjectDefaults;
 import io.kemu.apiserver.errors.ApiException;
 import io.kemu.apiserver.patch.PatchException;
@@ -85,6 +86,7 @@ public final class ResourceHandler {
   private final PodLogs logs;
   private final PodEvictionRest evictions;
   private final TokenRequestRest tokenRequests;
+  private final RbacEscalation escalation;
 
   public ResourceHandler(List<Registry<?>> registries, TokenAuthenticator authn, RbacAuthorizer authz,
                          Authorizer authorizer, Admission admission, Clock clock, NonResourceHandler nonResource,
@@ -103,6 +105,18 @@ public final class ResourceHandler {
     this.scaleRests = Map.of(key(Resources.DEPLOYMENTS), new ScaleRest<>(registry(Resources.DEPLOYMENTS)),
         key(Resources.REPLICA_SETS), new ScaleRest<>(registry(Resources.REPLICA_SETS)));
     this.reviews = new ReviewHandler(authz, a -> authorizer.authorize(a).allowed());
+    this.escalation = new RbacEscalation(new RbacEscalation.RuleResolver() {
+      @Override
+      public List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> rulesFor(UserInfo user, String namespace) {
+        return authz.rulesFor(user, namespace);
+      }
+
+      @Override
+      public List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> roleRules(
+          io.fabric8.kubernetes.api.model.rbac.RoleRef ref, String namespace) {
+        return authz.roleRules(ref, namespace);
+      }
+    }, a -> authorizer.authorize(a).allowed());
     this.logs = new PodLogs(kubelets);
     this.evictions = new PodEvictionRest(registry(Resources.PODS), registry(Resources.POD_DISRUPTION_BUDGETS));
     this.tokenRequests = new TokenRequestRest(registry(Resources.SERVICE_ACCOUNTS), registry(Resources.PODS),
@@ -328,6 +342,10 @@ public final class ResourceHandler {
         rc.dryRun());
     return admission.admit(attrs)
         .thenCompose(x -> admission.validate(attrs))
+        .thenApply(x -> {
+          escalation.check(obj, null, rc.user()); // the RBAC registries' storage checks it after admission
+          return x;
+        })
         .thenCompose(x -> t == Resources.SERVICES ? serviceRest.create(rc, (Service) obj) : reg.create(rc, obj))
         .thenApply(created -> {
           HasMetadata c = (HasMetadata) created;
@@ -478,6 +496,7 @@ public final class ResourceHandler {
         rc.user(), rc.dryRun());
     // Update admission runs inside the compare-and-swap loop; kemu's plugins answer synchronously there.
     admission.admit(attrs).thenCompose(x -> admission.validate(attrs)).toCompletableFuture().join();
+    escalation.check(obj, old, rc.user());
     warnings.addAll(attrs.warnings());
   }
 
@@ -645,6 +664,10 @@ public final class ResourceHandler {
         rc.dryRun());
     return admission.admit(attrs)
         .thenCompose(x -> admission.validate(attrs))
+        .thenApply(x -> {
+          escalation.check(obj, null, rc.user()); // the RBAC registries' storage checks it after admission
+          return x;
+        })
         .thenCompose(x -> t == Resources.SERVICES ? serviceRest.create(rc, (Service) obj) : reg.create(rc, obj))
         .thenApply(created -> Responses.object(201, (HasMetadata) created, out, r.param("includeObject"),
             clock.instant(), withAdmissionWarnings(warnings, attrs)));
