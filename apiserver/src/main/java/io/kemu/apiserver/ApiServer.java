@@ -13,11 +13,14 @@ import io.kemu.apiserver.admission.plugins.ServiceAccount;
 import io.kemu.apiserver.authn.TokenAuthenticator;
 import io.kemu.apiserver.authn.UserInfo;
 import io.kemu.apiserver.authz.BootstrapPolicy;
+import io.kemu.apiserver.authz.PolicyReconciler;
 import io.kemu.apiserver.authz.RbacAuthorizer;
+import io.kemu.apiserver.authz.StoredPolicy;
 import io.kemu.apiserver.defaults.NamespaceDefaults;
 import io.kemu.apiserver.discovery.Discovery;
 import io.kemu.apiserver.discovery.OpenApi;
 import io.kemu.apiserver.endpoint.InClusterEndpoint;
+import io.kemu.apiserver.endpoints.KubeletClient;
 import io.kemu.apiserver.endpoints.NonResourceHandler;
 import io.kemu.apiserver.endpoints.ResourceHandler;
 import io.kemu.apiserver.errors.ApiException;
@@ -26,7 +29,29 @@ import io.kemu.apiserver.metrics.ApiMetrics;
 import io.kemu.apiserver.registry.Registry;
 import io.kemu.apiserver.registry.RequestContext;
 import io.kemu.apiserver.registry.Strategy;
+import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.EndpointsBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.kemu.apiserver.registry.SimpleStrategy;
+import io.kemu.apiserver.registry.apps.DeploymentStrategy;
+import io.kemu.apiserver.registry.apps.ReplicaSetStrategy;
+import io.kemu.apiserver.registry.batch.JobStrategy;
+import io.kemu.apiserver.registry.core.Allocator;
 import io.kemu.apiserver.registry.core.EventStrategy;
+import io.kemu.apiserver.registry.core.ResourceQuotaStrategy;
+import io.kemu.apiserver.registry.core.ServiceRest;
+import io.kemu.apiserver.registry.core.ServiceStrategy;
+import io.kemu.apiserver.registry.policy.PodDisruptionBudgetStrategy;
+import io.kemu.apiserver.validation.ConfigMapValidation;
+import io.kemu.apiserver.validation.EndpointSliceValidation;
+import io.kemu.apiserver.validation.EndpointsValidation;
+import io.kemu.apiserver.validation.LimitRangeValidation;
+import io.kemu.apiserver.validation.PriorityClassValidation;
+import io.kemu.apiserver.validation.RbacValidation;
+import io.kemu.apiserver.validation.SecretValidation;
+import io.kemu.apiserver.validation.ServiceAccountValidation;
+import java.util.Map;
 import io.kemu.apiserver.registry.core.LeaseStrategy;
 import io.kemu.apiserver.registry.core.NamespaceStrategy;
 import io.kemu.apiserver.registry.core.NodeStrategy;
@@ -66,34 +91,38 @@ public final class ApiServer {
       EtcdClient etcd = new EtcdClient(system, s.storageTimeout());
       Storage storage = new Storage(etcd);
 
-      List<Strategy<? extends HasMetadata>> strategies = List.of(new NamespaceStrategy(), new PodStrategy(),
-          new NodeStrategy(), new EventStrategy(s.eventTtl().toSeconds()), new LeaseStrategy());
       List<Registry<?>> registries = new ArrayList<>();
       List<ConcurrentSkipListMap<String, CachedObject>> caches = new ArrayList<>();
-      List<AtomicReference<Boolean>> loaded = new ArrayList<>();
-      for (Strategy<? extends HasMetadata> strategy : strategies) {
+      for (Strategy<? extends HasMetadata> strategy : strategies(s)) {
         registries.add(registry(ctx, strategy, storage, s, caches));
       }
 
       TokenAuthenticator authn = new TokenAuthenticator(s.tokenFile());
-      BootstrapPolicy policy = new BootstrapPolicy();
-      RbacAuthorizer authz = new RbacAuthorizer(() -> policy);
-      @SuppressWarnings("unchecked")
-      Registry<Namespace> namespaces = (Registry<Namespace>) registries.get(0);
+      BootstrapPolicy bootstrap = new BootstrapPolicy();
+      StoredPolicy policy = new StoredPolicy(find(registries, Resources.ROLES), find(registries, Resources.ROLE_BINDINGS),
+          find(registries, Resources.CLUSTER_ROLES), find(registries, Resources.CLUSTER_ROLE_BINDINGS), bootstrap);
+      RbacAuthorizer authz = new RbacAuthorizer(policy);
+      Registry<Namespace> namespaces = find(registries, Resources.NAMESPACES);
+      Registry<Service> services = find(registries, Resources.SERVICES);
+      Registry<Endpoints> endpoints = find(registries, Resources.ENDPOINTS);
+      ServiceRest serviceRest = new ServiceRest(services,
+          new Allocator(storage, "/registry/kemu/serviceips/", Allocator.ipv4(s.serviceCidr(), true)),
+          new Allocator(storage, "/registry/kemu/nodeports/", Allocator.ports(30000, 32767)));
       Admission admission = new Admission(List.of(new NamespaceLifecycle(namespaces), new ServiceAccount(),
           new DefaultTolerationSeconds(s.notReadyTolerationSeconds(), s.unreachableTolerationSeconds()),
           new Priority()));
       ApiMetrics metrics = new ApiMetrics();
       List<ResourceType> types = registries.stream().map(Registry::type).toList();
       String address = s.host() + ":" + s.port();
-      NonResourceHandler nonResource = new NonResourceHandler(new Discovery(types, address), new OpenApi(types),
-          etcd::isConnected, metrics::scrape);
-      ResourceHandler handler = new ResourceHandler(registries, authn, authz, admission, clock, nonResource);
+      NonResourceHandler nonResource = new NonResourceHandler(new Discovery(types, ResourceHandler.virtualResources(),
+          address), new OpenApi(types), etcd::isConnected, metrics::scrape);
+      ResourceHandler handler = new ResourceHandler(registries, authn, authz, admission, clock, nonResource,
+          serviceRest, new KubeletClient(system, s.storageTimeout()));
 
       SSLContext ssl = ServerTls.serverContext(s.pkiDir().resolve("apiserver.crt"),
           s.pkiDir().resolve("apiserver.key"), s.pkiDir().resolve("ca.crt"));
       HttpServer.start(system, handler, metrics, clock, ssl, new HttpServer.Settings(s.host(), s.port(),
-              s.maxBodyBytes(), s.bodyReadTimeout()))
+              s.maxBodyBytes(), s.bodyReadTimeout(), s.maxRequestsInflight(), s.maxMutatingRequestsInflight()))
           .whenComplete((binding, err) -> {
             if (err != null) {
               log.error("cannot serve HTTPS on {}: {}", address, err.toString());
@@ -109,7 +138,13 @@ public final class ApiServer {
       ArrayDeque<Long> seenRevisions = new ArrayDeque<>();
       return Behaviors.receiveMessage(msg -> {
         if (msg == Tick.BOOTSTRAP) {
-          ctx.pipeToSelf(bootstrapNamespaces(namespaces, clock), (x, err) -> {
+          ctx.pipeToSelf(bootstrapNamespaces(namespaces, clock).thenCompose(x -> bootstrapKubernetesService(
+              serviceRest, endpoints, s, clock)).thenCompose(x -> PolicyReconciler.reconcile(bootstrap,
+              find(registries, Resources.CLUSTER_ROLES), find(registries, Resources.CLUSTER_ROLE_BINDINGS),
+              systemContext(clock))).thenAccept(x -> {
+                policy.markReconciled();
+                log.info("bootstrap RBAC policy reconciled");
+              }), (x, err) -> {
             if (err != null) {
               log.info("system namespaces not ready yet ({}), retrying", err.getMessage());
               return Tick.BOOTSTRAP_FAILED;
@@ -124,6 +159,74 @@ public final class ApiServer {
         return Behaviors.same();
       });
     }));
+  }
+
+  /** Every kind kemu serves, with its registry rules. */
+  static List<Strategy<? extends HasMetadata>> strategies(ApiServerSettings s) {
+    return List.of(new NamespaceStrategy(), new PodStrategy(), new NodeStrategy(),
+        new EventStrategy(s.eventTtl().toSeconds()), new ServiceStrategy(),
+        new SimpleStrategy<>(Resources.ENDPOINTS, EndpointsValidation::validateCreate,
+            EndpointsValidation::validateUpdate, Map.of()),
+        new SimpleStrategy<>(Resources.CONFIGMAPS, ConfigMapValidation::validateCreate,
+            ConfigMapValidation::validateUpdate, Map.of()),
+        new SimpleStrategy<>(Resources.SECRETS, SecretValidation::validateCreate, SecretValidation::validateUpdate,
+            Map.of("type", "/type")),
+        new SimpleStrategy<>(Resources.SERVICE_ACCOUNTS, ServiceAccountValidation::validateCreate,
+            ServiceAccountValidation::validateUpdate, Map.of()),
+        new SimpleStrategy<>(Resources.LIMIT_RANGES, LimitRangeValidation::validateCreate,
+            LimitRangeValidation::validateUpdate, Map.of()),
+        new ResourceQuotaStrategy(), new DeploymentStrategy(), new ReplicaSetStrategy(), new JobStrategy(),
+        new LeaseStrategy(),
+        new SimpleStrategy<>(Resources.ROLES, RbacValidation::validateRole, RbacValidation::validateRoleUpdate,
+            Map.of()),
+        new SimpleStrategy<>(Resources.ROLE_BINDINGS, RbacValidation::validateRoleBinding,
+            RbacValidation::validateRoleBindingUpdate, Map.of()),
+        new SimpleStrategy<>(Resources.CLUSTER_ROLES, RbacValidation::validateClusterRole,
+            RbacValidation::validateClusterRoleUpdate, Map.of()),
+        new SimpleStrategy<>(Resources.CLUSTER_ROLE_BINDINGS, RbacValidation::validateClusterRoleBinding,
+            RbacValidation::validateClusterRoleBindingUpdate, Map.of()),
+        new SimpleStrategy<>(Resources.PRIORITY_CLASSES, PriorityClassValidation::validateCreate,
+            PriorityClassValidation::validateUpdate, Map.of()),
+        new SimpleStrategy<>(Resources.ENDPOINT_SLICES, EndpointSliceValidation::validateCreate,
+            EndpointSliceValidation::validateUpdate, Map.of()),
+        new PodDisruptionBudgetStrategy());
+  }
+
+  @SuppressWarnings("unchecked")
+  static <T extends HasMetadata> Registry<T> find(List<Registry<?>> registries, ResourceType type) {
+    return (Registry<T>) registries.stream().filter(r -> r.type() == type).findFirst().orElseThrow();
+  }
+
+  /**
+   * The bootstrap controller's "kubernetes" Service in default: the first IP of the service CIDR, port 443 to
+   * the apiserver's port, and its Endpoints.
+   */
+  private static java.util.concurrent.CompletionStage<Void> bootstrapKubernetesService(
+      ServiceRest services, Registry<Endpoints> endpoints, ApiServerSettings s, Clock clock) {
+    UserInfo system = new UserInfo("system:apiserver", "", List.of(UserInfo.SYSTEM_MASTERS));
+    RequestContext rc = new RequestContext(system, false, "kube-apiserver", clock.instant());
+    String ip = Allocator.ipv4(s.serviceCidr(), false).render(Allocator.ipv4(s.serviceCidr(), false).first());
+    Service svc = new ServiceBuilder().withNewMetadata().withName("kubernetes").withNamespace("default")
+        .addToLabels("component", "apiserver").addToLabels("provider", "kubernetes").endMetadata()
+        .withNewSpec().withType("ClusterIP").withClusterIP(ip).withClusterIPs(ip).withSessionAffinity("None")
+        .withIpFamilies("IPv4").withIpFamilyPolicy("SingleStack").withInternalTrafficPolicy("Cluster")
+        .addNewPort().withName("https").withPort(443).withProtocol("TCP")
+        .withTargetPort(new io.fabric8.kubernetes.api.model.IntOrString(s.port())).endPort().endSpec().build();
+    Endpoints ep = new EndpointsBuilder().withNewMetadata().withName("kubernetes").withNamespace("default")
+        .addToLabels("endpointslice.kubernetes.io/skip-mirror", "true").endMetadata()
+        .addNewSubset().addNewAddress().withIp(s.host()).endAddress()
+        .addNewPort().withName("https").withPort(s.port()).withProtocol("TCP").endPort().endSubset().build();
+    return ignoreExisting(services.create(rc, svc)).thenCompose(x -> ignoreExisting(endpoints.create(rc, ep)));
+  }
+
+  private static java.util.concurrent.CompletionStage<Void> ignoreExisting(java.util.concurrent.CompletionStage<?> op) {
+    return op.handle((created, err) -> {
+      Throwable cause = err == null ? null : Registry.unwrap(err);
+      if (cause != null && !(cause instanceof ApiException api && (api.code() == 409 || api.code() == 422))) {
+        throw Registry.rethrow(cause);
+      }
+      return null;
+    });
   }
 
   private static <T extends HasMetadata> Registry<T> registry(ActorContext<Object> ctx, Strategy<T> strategy,
@@ -141,6 +244,11 @@ public final class ApiServer {
     Registry<T> registry = new Registry<>(strategy, storage, cache, objects, ctx.getSystem(), s.storageTimeout());
     holder.set(registry);
     return registry;
+  }
+
+  private static RequestContext systemContext(Clock clock) {
+    return new RequestContext(new UserInfo("system:apiserver", "", List.of(UserInfo.SYSTEM_MASTERS)), false,
+        "kube-apiserver", clock.instant());
   }
 
   /** Like kube-apiserver's bootstrap controller: the system namespaces always exist. */

@@ -26,6 +26,8 @@ public final class BootstrapPolicy implements RbacAuthorizer.Policy {
       "deletecollection");
 
   public static final String VIEWERS_GROUP = "kemu:viewers";
+  /** Bootstrap objects carrying this annotation get missing rules and subjects back at every apiserver start. */
+  public static final String AUTOUPDATE = "rbac.authorization.kubernetes.io/autoupdate";
 
   private final Map<String, ClusterRole> clusterRoles;
   private final List<ClusterRoleBinding> clusterRoleBindings;
@@ -52,7 +54,8 @@ public final class BootstrapPolicy implements RbacAuthorizer.Policy {
   static ClusterRole clusterRole(String name, PolicyRule... rules) {
     ClusterRole r = new ClusterRole();
     r.setMetadata(new ObjectMetaBuilder().withName(name)
-        .addToLabels("kubernetes.io/bootstrapping", "rbac-defaults").build());
+        .addToLabels("kubernetes.io/bootstrapping", "rbac-defaults")
+        .addToAnnotations(AUTOUPDATE, "true").build());
     r.setRules(List.of(rules));
     return r;
   }
@@ -60,7 +63,8 @@ public final class BootstrapPolicy implements RbacAuthorizer.Policy {
   static ClusterRoleBinding binding(String name, String role, String subjectKind, String subject) {
     ClusterRoleBinding b = new ClusterRoleBinding();
     b.setMetadata(new ObjectMetaBuilder().withName(name)
-        .addToLabels("kubernetes.io/bootstrapping", "rbac-defaults").build());
+        .addToLabels("kubernetes.io/bootstrapping", "rbac-defaults")
+        .addToAnnotations(AUTOUPDATE, "true").build());
     b.setRoleRef(new RoleRefBuilder().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole")
         .withName(role).build());
     b.setSubjects(List.of(new SubjectBuilder().withKind(subjectKind).withName(subject)
@@ -84,6 +88,10 @@ public final class BootstrapPolicy implements RbacAuthorizer.Policy {
             rule(List.of("*"), List.of("*"), "*"),
             urls(List.of("*"), "*")),
         clusterRole("view", view.toArray(PolicyRule[]::new)),
+        clusterRole("edit", concat(view, editRules()).toArray(PolicyRule[]::new)),
+        clusterRole("admin", concat(concat(view, editRules()), List.of(
+            rule(READ_WRITE, List.of("rbac.authorization.k8s.io"), "roles", "rolebindings"),
+            rule(List.of("create"), List.of("authorization.k8s.io"), "localsubjectaccessreviews"))).toArray(PolicyRule[]::new)),
         clusterRole("kemu:cluster-viewer", clusterViewer.toArray(PolicyRule[]::new)),
         clusterRole("system:discovery",
             urls(List.of("get"), "/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/openapi",
@@ -137,6 +145,30 @@ public final class BootstrapPolicy implements RbacAuthorizer.Policy {
             rule(List.of("get", "list", "watch", "update", "delete", "patch"), core, "nodes"),
             rule(List.of("patch", "update"), core, "nodes/status", "pods/status"),
             rule(READ, coordination, "leases")));
+  }
+
+  /** What the aggregated edit role adds to view: writes to the namespaced workload objects, secrets included. */
+  private static List<PolicyRule> editRules() {
+    List<String> core = List.of("");
+    return List.of(
+        rule(READ_WRITE, core, "pods", "pods/attach", "pods/exec", "pods/portforward", "pods/proxy", "pods/eviction",
+            "replicationcontrollers", "replicationcontrollers/scale", "services", "services/proxy", "endpoints",
+            "persistentvolumeclaims", "configmaps", "secrets", "serviceaccounts", "events"),
+        rule(READ, core, "secrets"),
+        rule(List.of("impersonate"), core, "serviceaccounts"),
+        rule(READ_WRITE, List.of("apps"), "daemonsets", "deployments", "deployments/rollback", "deployments/scale",
+            "replicasets", "replicasets/scale", "statefulsets", "statefulsets/scale"),
+        rule(READ_WRITE, List.of("autoscaling"), "horizontalpodautoscalers"),
+        rule(READ_WRITE, List.of("batch"), "cronjobs", "jobs"),
+        rule(READ_WRITE, List.of("policy"), "poddisruptionbudgets"),
+        rule(READ_WRITE, List.of("networking.k8s.io"), "ingresses", "networkpolicies"),
+        rule(READ_WRITE, List.of("coordination.k8s.io"), "leases"));
+  }
+
+  private static List<PolicyRule> concat(List<PolicyRule> a, List<PolicyRule> b) {
+    List<PolicyRule> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   /** The aggregated view role: read-only access to most namespaced objects (no secrets). */

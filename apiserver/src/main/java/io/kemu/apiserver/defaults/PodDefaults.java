@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.ObjectFieldSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -48,6 +49,27 @@ public final class PodDefaults {
         }
         PodSpec spec = pod.getSpec();
         setDefaultsPod(spec);
+        applyToPodSpec(spec);
+        if (pod.getStatus() != null) {
+            roundStatuses(pod);
+        }
+        return pod;
+    }
+
+    /**
+     * The defaults {@code SetObjectDefaults_*} apply to a pod template's spec (Deployment, ReplicaSet, Job, ...):
+     * everything but {@code SetDefaults_Pod} (requests from limits, enableServiceLinks, host-network ports), which upstream
+     * keeps for Pods only.
+     */
+    public static PodTemplateSpec applyToTemplate(PodTemplateSpec template) {
+        if (template.getSpec() == null) {
+            template.setSpec(new PodSpec());
+        }
+        applyToPodSpec(template.getSpec());
+        return template;
+    }
+
+    static void applyToPodSpec(PodSpec spec) {
         setDefaultsPodSpec(spec);
         for (Volume v : nn(spec.getVolumes())) {
             setDefaultsVolume(v);
@@ -62,7 +84,10 @@ public final class PodDefaults {
             setDefaultsEphemeralContainerTree(ec);
         }
         spec.setOverhead(roundResourceList(spec.getOverhead()));
-        if (pod.getStatus() != null) {
+    }
+
+    private static void roundStatuses(Pod pod) {
+        {
             for (List<ContainerStatus> statuses : List.of(nn(pod.getStatus().getInitContainerStatuses()),
                     nn(pod.getStatus().getContainerStatuses()), nn(pod.getStatus().getEphemeralContainerStatuses()))) {
                 for (ContainerStatus cs : statuses) {
@@ -74,7 +99,6 @@ public final class PodDefaults {
                 }
             }
         }
-        return pod;
     }
 
     // SetDefaults_Pod

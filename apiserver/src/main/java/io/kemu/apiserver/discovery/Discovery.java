@@ -20,11 +20,16 @@ public final class Discovery {
   /** A subresource's verbs and the kind it answers with. */
   record Sub(List<String> verbs, String group, String version, String kind) {}
 
+  /** A create-only resource served without storage (the self reviews). */
+  public record Virtual(String group, String version, String kind, String resource) {}
+
   private final List<ResourceType> resources;
+  private final List<Virtual> virtual;
   private final String serverAddress;
 
-  public Discovery(List<ResourceType> resources, String serverAddress) {
+  public Discovery(List<ResourceType> resources, List<Virtual> virtual, String serverAddress) {
     this.resources = resources;
+    this.virtual = virtual;
     this.serverAddress = serverAddress;
   }
 
@@ -52,7 +57,14 @@ public final class Discovery {
       m.computeIfAbsent(t.group(), g -> new LinkedHashMap<>()).computeIfAbsent(t.version(), v -> new ArrayList<>())
           .add(t);
     }
+    for (Virtual v : virtual) {
+      m.computeIfAbsent(v.group(), g -> new LinkedHashMap<>()).computeIfAbsent(v.version(), x -> new ArrayList<>());
+    }
     return m;
+  }
+
+  private List<Virtual> virtualIn(String group, String version) {
+    return virtual.stream().filter(v -> v.group().equals(group) && v.version().equals(version)).toList();
   }
 
   public ObjectNode aggregated(boolean core) {
@@ -97,6 +109,14 @@ public final class Discovery {
               strings(sn.putArray("verbs"), sub.verbs());
             }
           }
+        }
+        for (Virtual vr : virtualIn(group, version)) {
+          ObjectNode r = rs.addObject();
+          r.put("resource", vr.resource());
+          kind(r.putObject("responseKind"), vr.group(), vr.version(), vr.kind());
+          r.put("scope", "Cluster");
+          r.put("singularResource", vr.kind().toLowerCase());
+          strings(r.putArray("verbs"), List.of("create"));
         }
         v.put("freshness", "Current");
       });
@@ -193,6 +213,14 @@ public final class Discovery {
         sr.put("kind", sub.kind());
         strings(sr.putArray("verbs"), sub.verbs());
       }
+    }
+    for (Virtual vr : virtualIn(group, version)) {
+      ObjectNode r = rs.addObject();
+      r.put("name", vr.resource());
+      r.put("singularName", vr.kind().toLowerCase());
+      r.put("namespaced", false);
+      r.put("kind", vr.kind());
+      strings(r.putArray("verbs"), List.of("create"));
     }
     return n;
   }

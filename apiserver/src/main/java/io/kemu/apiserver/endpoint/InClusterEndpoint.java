@@ -46,6 +46,10 @@ public final class InClusterEndpoint {
                 .thenAccept(r -> {
                   if (r instanceof ApiResponse.Complete done) {
                     c.replyTo().tell(new ApiServerProtocol.Response(done.code(), done.body()));
+                  } else if (r instanceof ApiResponse.Stream stream) {
+                    // In-cluster callers get the whole body (logs without follow).
+                    stream.body().runFold(org.apache.pekko.util.ByteString.emptyByteString(), (a, b) -> a.concat(b), mat)
+                        .thenAccept(all -> c.replyTo().tell(new ApiServerProtocol.Response(200, all.toArray())));
                   }
                 });
             return Behaviors.same();

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.kemu.api.Flow;
 import io.kemu.api.KubeJson;
 import io.kemu.api.ResourceType;
@@ -21,6 +23,7 @@ import io.kemu.apiserver.authn.TokenAuthenticator;
 import io.kemu.apiserver.authn.UserInfo;
 import io.kemu.apiserver.authz.Attributes;
 import io.kemu.apiserver.authz.RbacAuthorizer;
+import io.kemu.apiserver.defaults.ObjectDefaults;
 import io.kemu.apiserver.errors.ApiException;
 import io.kemu.apiserver.patch.PatchException;
 import io.kemu.apiserver.patch.PatchType;
@@ -30,7 +33,9 @@ import io.kemu.apiserver.patch.StrategicMergePatch;
 import io.kemu.apiserver.registry.Registry;
 import io.kemu.apiserver.registry.RequestContext;
 import io.kemu.apiserver.registry.core.NamespaceRest;
+import io.kemu.apiserver.registry.ScaleRest;
 import io.kemu.apiserver.registry.core.PodBindingRest;
+import io.kemu.apiserver.registry.core.ServiceRest;
 import io.kemu.apiserver.request.BodyDecoder;
 import io.kemu.apiserver.request.BodyDecoder.FieldValidation;
 import io.kemu.apiserver.request.MediaTypes;
@@ -67,9 +72,14 @@ public final class ResourceHandler {
   private final NonResourceHandler nonResource;
   private final PodBindingRest binding;
   private final NamespaceRest namespaceRest;
+  private final ServiceRest serviceRest;
+  private final Map<String, ScaleRest<?>> scaleRests;
+  private final ReviewHandler reviews;
+  private final PodLogs logs;
 
   public ResourceHandler(List<Registry<?>> registries, TokenAuthenticator authn, RbacAuthorizer authz,
-                         Admission admission, Clock clock, NonResourceHandler nonResource) {
+                         Admission admission, Clock clock, NonResourceHandler nonResource, ServiceRest serviceRest,
+                         KubeletClient kubelets) {
     this.registries = registries.stream().collect(Collectors.toMap(r -> key(r.type()), Function.identity()));
     this.authn = authn;
     this.authz = authz;
@@ -79,6 +89,11 @@ public final class ResourceHandler {
     this.nonResource.setAuthorizer(this::authorize);
     this.binding = new PodBindingRest(registry(Resources.PODS));
     this.namespaceRest = new NamespaceRest(registry(Resources.NAMESPACES));
+    this.serviceRest = serviceRest;
+    this.scaleRests = Map.of(key(Resources.DEPLOYMENTS), new ScaleRest<>(registry(Resources.DEPLOYMENTS)),
+        key(Resources.REPLICA_SETS), new ScaleRest<>(registry(Resources.REPLICA_SETS)));
+    this.reviews = new ReviewHandler(authz, a -> authz.authorize(a).allowed());
+    this.logs = new PodLogs(kubelets);
   }
 
   private static String key(ResourceType t) {
@@ -88,6 +103,11 @@ public final class ResourceHandler {
   @SuppressWarnings("unchecked")
   public <T extends HasMetadata> Registry<T> registry(ResourceType t) {
     return (Registry<T>) registries.get(key(t));
+  }
+
+  /** The create-only resources kemu answers without storing them (the self reviews). */
+  public static List<io.kemu.apiserver.discovery.Discovery.Virtual> virtualResources() {
+    return ReviewHandler.RESOURCES;
   }
 
   public RbacAuthorizer authorizer() {
@@ -150,6 +170,14 @@ public final class ResourceHandler {
 
   private CompletionStage<ApiResponse> resource(UserInfo user, ApiRequest r) {
     RequestInfo i = r.info();
+    io.kemu.apiserver.discovery.Discovery.Virtual review = ReviewHandler.find(i.apiGroup(), i.apiVersion(), i.resource());
+    if (review != null) {
+      if (!i.verb().equals("create") || !i.name().isEmpty()) {
+        throw ApiException.methodNotSupported(review.group(), review.resource(), i.verb());
+      }
+      // Every authenticated user may review itself (system:basic-user), as upstream.
+      return CompletableFuture.completedFuture(reviews.create(review, user, r));
+    }
     Registry<?> reg = registries.get(i.apiGroup() + "/" + i.apiVersion() + "/" + i.resource());
     if (reg == null) {
       throw ApiException.notFoundPath();
@@ -183,7 +211,14 @@ public final class ResourceHandler {
     };
   }
 
+  @SuppressWarnings("unchecked")
   private CompletionStage<ApiResponse> get(Registry<?> reg, String ns, RequestInfo i, ApiRequest r, Output out) {
+    if (i.subresource().equals("scale")) {
+      return scaleRests.get(key(reg.type())).get(ns, i.name()).thenApply(sc -> Responses.json(200, sc, List.of()));
+    }
+    if (i.subresource().equals("log")) {
+      return ((Registry<Pod>) reg).get(ns, i.name()).thenCompose(pod -> logs.logs(pod, r));
+    }
     if (!i.subresource().isEmpty() && !i.subresource().equals("status")) {
       throw ApiException.methodNotSupported(reg.type().group(), reg.type().resource() + "/" + i.subresource(), "get");
     }
@@ -259,13 +294,13 @@ public final class ResourceHandler {
       }
       obj.getMetadata().setNamespace(ns);
     }
-    Defaulting.apply(obj);
+    ObjectDefaults.apply(obj);
     String name = obj.getMetadata().getName();
     AdmissionAttributes attrs = new AdmissionAttributes(Operation.CREATE, t, "", ns, name, obj, null, rc.user(),
         rc.dryRun());
     return admission.admit(attrs)
         .thenCompose(x -> admission.validate(attrs))
-        .thenCompose(x -> reg.create(rc, obj))
+        .thenCompose(x -> t == Resources.SERVICES ? serviceRest.create(rc, (Service) obj) : reg.create(rc, obj))
         .thenApply(created -> {
           HasMetadata c = (HasMetadata) created;
           if (t == Resources.PODS) {
@@ -283,6 +318,12 @@ public final class ResourceHandler {
     if (i.name().isEmpty()) {
       throw ApiException.methodNotSupported(t.group(), t.resource(), "update");
     }
+    if (i.subresource().equals("scale")) {
+      JsonNode body = BodyDecoder.parse(r.contentType(), r.body());
+      Scale wanted = KubeJson.convert(body, Scale.class);
+      return ((ScaleRest) scaleRests.get(key(t))).update(rc, ns, i.name(), current -> wanted)
+          .thenApply(sc -> Responses.json(200, sc, List.of()));
+    }
     BodyDecoder.Decoded d = BodyDecoder.decodeObject(r.contentType(), r.body(), t,
         BodyDecoder.fieldValidation(r.param("fieldValidation")));
     HasMetadata body = d.typed();
@@ -295,8 +336,8 @@ public final class ResourceHandler {
       throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on "
           + "the request");
     }
-    Defaulting.apply(body);
-    return reg.update(rc, ns, i.name(), i.subresource(), old -> {
+    ObjectDefaults.apply(body);
+    return updater(reg).update(rc, ns, i.name(), i.subresource(), old -> {
           admitUpdate(t, i, ns, body, (HasMetadata) old, rc);
           return body;
         })
@@ -323,7 +364,14 @@ public final class ResourceHandler {
     }
     FieldValidation mode = BodyDecoder.fieldValidation(r.param("fieldValidation"));
     List<String> warnings = new ArrayList<>();
-    return reg.update(rc, ns, i.name(), i.subresource(), old -> {
+    if (i.subresource().equals("scale")) {
+      return ((ScaleRest) scaleRests.get(key(t))).update(rc, ns, i.name(), current -> {
+        JsonNode patched = applyPatch(type == PatchType.STRATEGIC ? PatchType.MERGE : type,
+            KubeJson.MAPPER.valueToTree(current), patch, t);
+        return KubeJson.convert(patched, Scale.class);
+      }).thenApply(sc -> Responses.json(200, sc, List.of()));
+    }
+    return updater(reg).update(rc, ns, i.name(), i.subresource(), old -> {
           ObjectNode current = KubeJson.MAPPER.valueToTree(old);
           JsonNode patched = applyPatch(type, current, patch, t);
           BodyDecoder.Decoded d = BodyDecoder.decodeObject(MediaTypes.JSON, KubeJson.bytes(patched), t, mode);
@@ -334,12 +382,27 @@ public final class ResourceHandler {
           if (!patch.path("metadata").has("resourceVersion")) {
             obj.getMetadata().setResourceVersion(((HasMetadata) old).getMetadata().getResourceVersion());
           }
-          Defaulting.apply(obj);
+          ObjectDefaults.apply(obj);
           admitUpdate(t, i, ns, obj, (HasMetadata) old, rc);
           return obj;
         })
         .thenApply(o -> Responses.object(200, (HasMetadata) o, out, r.param("includeObject"), clock.instant(),
             warnings));
+  }
+
+  /** The write path of a registry: services allocate IPs and ports, everything else goes straight in. */
+  @FunctionalInterface
+  private interface Updater {
+    CompletionStage<?> update(RequestContext rc, String ns, String name, String sub,
+                              java.util.function.UnaryOperator<HasMetadata> mutate);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Updater updater(Registry reg) {
+    if (reg.type() == Resources.SERVICES) {
+      return (rc, ns, name, sub, mutate) -> serviceRest.update(rc, ns, name, sub, (java.util.function.UnaryOperator) mutate);
+    }
+    return (rc, ns, name, sub, mutate) -> reg.update(rc, ns, name, sub, (java.util.function.UnaryOperator) mutate);
   }
 
   private static JsonNode applyPatch(PatchType type, JsonNode current, JsonNode patch, ResourceType t) {
@@ -372,6 +435,9 @@ public final class ResourceHandler {
     CompletionStage<Registry.DeleteResult<?>> result = admission.validate(attrs).thenCompose(x -> {
       if (t == Resources.NAMESPACES) {
         return (CompletionStage) namespaceRest.delete(rc, i.name(), opts);
+      }
+      if (t == Resources.SERVICES) {
+        return (CompletionStage) serviceRest.delete(rc, ns, i.name(), opts);
       }
       return (CompletionStage) reg.delete(rc, ns, i.name(), opts);
     });

@@ -47,7 +47,12 @@ import org.slf4j.LoggerFactory;
 public final class HttpServer {
   private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
-  public record Settings(String host, int port, long maxBodyBytes, Duration bodyReadTimeout) {}
+  /** maxReadOnly / maxMutating: kube's --max-requests-inflight and --max-mutating-requests-inflight. */
+  public record Settings(String host, int port, long maxBodyBytes, Duration bodyReadTimeout, int maxReadOnly,
+                         int maxMutating) {}
+
+  private final java.util.concurrent.atomic.AtomicInteger readOnlyInFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger mutatingInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
   private final ResourceHandler handler;
   private final ApiMetrics metrics;
@@ -89,6 +94,18 @@ public final class HttpServer {
         })
         .orElse(null);
     String kind = info.verb().equals("watch") ? "watch" : isMutating(info.verb()) ? "mutating" : "readOnly";
+    // Long-running requests (watches) are not limited, as in kube's max-in-flight filter.
+    java.util.concurrent.atomic.AtomicInteger counter = kind.equals("mutating") ? mutatingInFlight
+        : kind.equals("readOnly") ? readOnlyInFlight : null;
+    int limit = kind.equals("mutating") ? settings.maxMutating() : settings.maxReadOnly();
+    if (counter != null && counter.incrementAndGet() > limit) {
+      counter.decrementAndGet();
+      req.discardEntityBytes(materializer);
+      metrics.request(info.verb().toUpperCase(), info.apiGroup(), info.apiVersion(), info.resource(),
+          info.subresource(), scope(info), "apiserver", 429, (System.nanoTime() - start) / 1e9);
+      return CompletableFuture.completedFuture(toHttp(Responses.error(ApiException.tooManyRequests(1)), info)
+          .addHeader(RawHeader.create("Retry-After", "1")));
+    }
     metrics.inflight(kind, 1);
     CompletionStage<HttpResponse> response = readBody(req)
         .thenCompose(body -> handler.handle(new ApiRequest(info, query, contentType, body, accept, token, certUser)))
@@ -97,6 +114,9 @@ public final class HttpServer {
         .thenApply(r -> toHttp(r, info));
     return response.whenComplete((resp, err) -> {
       metrics.inflight(kind, -1);
+      if (counter != null) {
+        counter.decrementAndGet();
+      }
       int code = resp == null ? 500 : resp.status().intValue();
       if (info.resourceRequest()) {
         metrics.request(info.verb().toUpperCase(), info.apiGroup(), info.apiVersion(), info.resource(),
@@ -142,6 +162,10 @@ public final class HttpServer {
       ContentType ct = ContentTypes.parse(w.output() == MediaTypes.Output.TABLE ? MediaTypes.TABLE : MediaTypes.JSON);
       return HttpResponse.create().withStatus(200).addHeaders(commonHeaders(List.of()))
           .withEntity(HttpEntities.createChunked(ct, source));
+    }
+    if (r instanceof ApiResponse.Stream st) {
+      return HttpResponse.create().withStatus(200).addHeaders(commonHeaders(List.of()))
+          .withEntity(HttpEntities.createChunked(ContentTypes.parse(st.contentType()), st.body()));
     }
     ApiResponse.Complete c = (ApiResponse.Complete) r;
     return HttpResponse.create().withStatus(c.code()).addHeaders(commonHeaders(c.warnings()))

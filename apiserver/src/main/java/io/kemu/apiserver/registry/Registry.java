@@ -90,6 +90,15 @@ public final class Registry<T extends HasMetadata> {
     return cached.values();
   }
 
+  /** The cached objects of one namespace (cluster-scoped kinds: all of them). */
+  public Iterable<CachedObject> cachedIn(String namespace) {
+    if (!type.namespaced() || namespace == null || namespace.isEmpty()) {
+      return cached.values();
+    }
+    String prefix = type.prefix(namespace);
+    return cached.subMap(prefix, prefix + "\uffff").values();
+  }
+
   // ------------------------------------------------------------------ codec
 
   public T decode(byte[] json, long rev) {
@@ -255,7 +264,7 @@ public final class Registry<T extends HasMetadata> {
             strategy.prepareForStatusUpdate(obj, old);
           } else {
             strategy.prepareForUpdate(obj, old);
-            if (strategy.tracksGeneration() && specChanged(obj, old)) {
+            if (strategy.tracksGeneration() && strategy.bumpsGeneration(obj, old)) {
               long gen = old.getMetadata().getGeneration() == null ? 1 : old.getMetadata().getGeneration();
               meta.setGeneration(gen + 1);
             }
@@ -434,12 +443,6 @@ public final class Registry<T extends HasMetadata> {
     if (meta.getGenerateName() == null) {
       meta.setGenerateName(old.getGenerateName());
     }
-  }
-
-  private static boolean specChanged(HasMetadata a, HasMetadata b) {
-    JsonNode sa = KubeJson.MAPPER.valueToTree(a).path("spec");
-    JsonNode sb = KubeJson.MAPPER.valueToTree(b).path("spec");
-    return !Objects.equals(sa, sb);
   }
 
   private static boolean noFinalizers(HasMetadata obj) {

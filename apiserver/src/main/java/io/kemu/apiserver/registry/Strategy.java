@@ -47,6 +47,15 @@ public interface Strategy<T extends HasMetadata> {
     return false;
   }
 
+  /**
+   * Whether an update bumps metadata.generation (for kinds that track it): by default when the spec changed;
+   * Deployments also count annotation changes, as upstream does.
+   */
+  default boolean bumpsGeneration(T obj, T old) {
+    return !java.util.Objects.equals(io.kemu.api.KubeJson.MAPPER.valueToTree(obj).path("spec"),
+        io.kemu.api.KubeJson.MAPPER.valueToTree(old).path("spec"));
+  }
+
   /** Whether a PUT without metadata.resourceVersion is allowed (last writer wins). */
   default boolean allowUnconditionalUpdate() {
     return true;
