@@ -115,7 +115,9 @@ for ((i = 0; i < ${#ROLES[@]}; i++)); do
   esac
   log="$RUN_DIR/logs/$name.log"
   echo "==== kemu cluster-up $(date -u +%Y-%m-%dT%H:%M:%SZ): $name ====" >>"$log"
-  nohup java -Xms64m -Xmx$heap -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Dkemu.log.file="$log" \
+  # KEMU_JAVA_OPTS: extra JVM options for every JVM (benchmarks turn the flow log down, profilers hook in here)
+  # shellcheck disable=SC2086
+  nohup java -Xms64m -Xmx$heap -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Dkemu.log.file="$log" ${KEMU_JAVA_OPTS:-} \
     -Dslf4j.internal.verbosity=ERROR \
     -cp "$KEMU_CP" io.kemu.conf.Kemu run --role "$role" --port "$(port_of $i)" "${SEEDS[@]}" \
     --run-dir "$RUN_DIR" --data-dir "$DATA" --time-scale "$TIME_SCALE" --apiserver-port "$APISERVER_PORT" \

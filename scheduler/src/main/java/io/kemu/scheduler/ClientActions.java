@@ -3,10 +3,8 @@ package io.kemu.scheduler;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.kemu.api.KubeJson;
 import io.kemu.api.client.ApiClient;
-import io.kemu.api.client.EventRecorder;
 import io.kemu.api.client.StatusException;
 import io.kemu.scheduler.framework.Handle;
-import io.kemu.scheduler.metrics.SchedulerMetrics;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,14 +16,12 @@ import java.util.concurrent.CompletionStage;
 /** The API calls of binding and preemption, through the in-cluster client. */
 final class ClientActions implements Handle.ApiActions {
   private final ApiClient client;
-  private final EventRecorder events;
-  private final SchedulerMetrics metrics;
+  private final EventSink events;
   private final org.slf4j.Logger log;
 
-  ClientActions(ApiClient client, EventRecorder events, SchedulerMetrics metrics, org.slf4j.Logger log) {
+  ClientActions(ApiClient client, EventSink events, org.slf4j.Logger log) {
     this.client = client;
     this.events = events;
-    this.metrics = metrics;
     this.log = log;
   }
 
@@ -61,7 +57,7 @@ final class ClientActions implements Handle.ApiActions {
                 err.toString());
             return null;
           }
-          events.record(EventRecorder.reference(victim), "Normal", "Preempted", "Preempted by pod "
+          events.record(victim, "Normal", "Preempted", "Preempted by pod "
               + preemptor.getMetadata().getUid() + " on node " + nodeName, "Preempting");
           return null;
         });

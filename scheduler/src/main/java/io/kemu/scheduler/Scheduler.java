@@ -84,7 +84,7 @@ public final class Scheduler {
   private final SchedulerMetrics metrics;
   private final Clock clock;
   private final org.slf4j.Logger log;
-  private final EventRecorder events;
+  private final EventSink events;
   private final SchedulerCache cache = new SchedulerCache();
   private final Snapshot snapshot = Snapshot.of(List.of());
   private final SchedulingQueue queue;
@@ -107,12 +107,13 @@ public final class Scheduler {
     this.metrics = metrics;
     this.clock = clock;
     this.leading = leading;
-    this.events = new EventRecorder(client, "default-scheduler", hostname(), clock);
+    EventRecorder recorder = new EventRecorder(client, "default-scheduler", hostname(), clock);
+    this.events = new EventSink(recorder, 32, log);
     this.parallelizer = new io.kemu.scheduler.framework.Parallelizer(s.parallelism(), s.parallelMinNodes());
     this.listers = new InformerListers(client);
     SchedulingQueue[] q = new SchedulingQueue[1];
     Framework.Environment env = new Framework.Environment(listers, node -> q[0].nominatedPodsForNode(node),
-        parallelizer, new ClientActions(client, events, metrics, log), new java.util.Random(),
+        parallelizer, new ClientActions(client, events, log), new java.util.Random(),
         s.percentageOfNodesToScore());
     this.profiles = io.kemu.scheduler.config.Profiles.build(s.profiles(),
         io.kemu.scheduler.config.PluginRegistry.inTree(), env);
@@ -213,6 +214,7 @@ public final class Scheduler {
         .onMessageEquals(Tick.METRICS, () -> {
           metrics.pending(queue.pendingByQueue());
           metrics.cache(cache.nodeCount(), cache.podCount(), cache.assumedPodCount());
+          metrics.bindings(bindingsInFlight, pendingBindings.size());
           return Behaviors.same();
         })
         .onSignal(PostStop.class, sig -> {
@@ -344,7 +346,7 @@ public final class Scheduler {
       return;
     }
     if (p.getMetadata().getDeletionTimestamp() != null) {
-      events.record(EventRecorder.reference(p), "Warning", "FailedScheduling", "skip schedule deleting pod: "
+      events.record(p, "Warning", "FailedScheduling", "skip schedule deleting pod: "
           + pod.namespace() + "/" + pod.name(), "Scheduling");
       queue.done(pod.uid());
       return;
@@ -476,7 +478,7 @@ public final class Scheduler {
         Flow.LOG.info("scheduler: bound pod {}/{} to {}", pod.namespace(), pod.name(), t.node());
       }
       if (settings.recordScheduledEvents()) {
-        events.record(EventRecorder.reference(pod.pod()), "Normal", "Scheduled",
+        events.record(pod.pod(), "Normal", "Scheduled",
             "Successfully assigned " + pod.namespace() + "/" + pod.name() + " to " + t.node(), "Binding");
       }
       t.fwk().runPostBindPlugins(t.state(), pod, t.node());
@@ -543,7 +545,7 @@ public final class Scheduler {
 
   /** The FailedScheduling event, then the PodScheduled condition and nominatedNodeName (updatePod). */
   private void recordFailure(Pod pod, String reason, String msg, PostFilterResult nominating) {
-    events.record(EventRecorder.reference(pod), "Warning", "FailedScheduling", truncateMessage(msg), "Scheduling");
+    events.record(pod, "Warning", "FailedScheduling", truncateMessage(msg), "Scheduling");
     updatePod(pod, reason, msg, nominating);
   }
 

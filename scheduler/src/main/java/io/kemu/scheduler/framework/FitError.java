@@ -92,7 +92,9 @@ public final class FitError {
     }
     String postFilterMsg = diagnosis.postFilterMsg;
     if (postFilterMsg != null && !postFilterMsg.isEmpty()) {
-      msg.append(' ').append(postFilterMsg); // no period of its own: the PostFilter message brings one
+      // SeparatorFormat " %v." as upstream, although preemption's message is itself a FitError ending with a
+      // period: kube-scheduler's messages read "... incoming pod.." and so do ours
+      msg.append(' ').append(postFilterMsg).append('.');
     }
     return msg.toString();
   }

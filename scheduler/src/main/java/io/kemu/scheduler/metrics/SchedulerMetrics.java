@@ -66,6 +66,9 @@ public final class SchedulerMetrics {
       .help("Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates "
           + "master. 'name' is the string used to identify the lease. Please make sure to group by name.")
       .labelNames("name").register(registry);
+  private final Gauge bindingsInFlight = Gauge.builder().name("kemu_scheduler_bindings_in_flight")
+      .help("Binding cycles started and not finished, and those waiting for a free slot (kemu).")
+      .labelNames("state").register(registry);
   private final Counter bindingRetries = Counter.builder().name("kemu_scheduler_binding_retries_total")
       .help("Bindings retried after a transient apiserver error (kemu).").register(registry);
 
@@ -113,6 +116,11 @@ public final class SchedulerMetrics {
 
   public void leader(String lease, boolean leading) {
     leaderStatus.labelValues(lease).set(leading ? 1 : 0);
+  }
+
+  public void bindings(int inFlight, int waiting) {
+    bindingsInFlight.labelValues("in_flight").set(inFlight);
+    bindingsInFlight.labelValues("waiting").set(waiting);
   }
 
   public void bindingRetry() {

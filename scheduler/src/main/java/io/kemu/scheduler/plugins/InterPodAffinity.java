@@ -32,8 +32,8 @@ public final class InterPodAffinity implements Plugins.PreFilterPlugin, Plugins.
       "node(s) didn't satisfy existing pods anti-affinity rules";
   public static final String ERR_REASON_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod affinity rules";
   public static final String ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod anti-affinity rules";
-  private static final String PRE_FILTER_STATE_KEY = "PreFilter" + NAME;
-  private static final String PRE_SCORE_STATE_KEY = "PreScore" + NAME;
+  private static final CycleState.Key PRE_FILTER_STATE_KEY = CycleState.key("PreFilter" + NAME);
+  private static final CycleState.Key PRE_SCORE_STATE_KEY = CycleState.key("PreScore" + NAME);
 
   private final Handle handle;
   private final int hardPodAffinityWeight;

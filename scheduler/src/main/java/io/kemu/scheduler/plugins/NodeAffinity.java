@@ -25,8 +25,8 @@ public final class NodeAffinity implements Plugins.PreFilterPlugin, Plugins.Filt
   public static final String NAME = "NodeAffinity";
   public static final String ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector";
   public static final String ERR_REASON_CONFLICT = "pod affinity terms conflict";
-  private static final String PRE_FILTER_STATE_KEY = "PreFilter" + NAME;
-  private static final String PRE_SCORE_STATE_KEY = "PreScore" + NAME;
+  private static final CycleState.Key PRE_FILTER_STATE_KEY = CycleState.key("PreFilter" + NAME);
+  private static final CycleState.Key PRE_SCORE_STATE_KEY = CycleState.key("PreScore" + NAME);
 
   @Override
   public String name() {

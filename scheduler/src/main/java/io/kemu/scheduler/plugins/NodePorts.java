@@ -16,7 +16,7 @@ import java.util.List;
 public final class NodePorts implements Plugins.PreFilterPlugin, Plugins.FilterPlugin, Plugins.EnqueueExtensions {
   public static final String NAME = "NodePorts";
   public static final String ERR_REASON = "node(s) didn't have free ports for the requested pod ports";
-  private static final String PRE_FILTER_STATE_KEY = "PreFilter" + NAME;
+  private static final CycleState.Key PRE_FILTER_STATE_KEY = CycleState.key("PreFilter" + NAME);
 
   @Override
   public String name() {

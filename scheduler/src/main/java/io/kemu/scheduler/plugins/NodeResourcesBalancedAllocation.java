@@ -14,7 +14,7 @@ import java.util.List;
  */
 public final class NodeResourcesBalancedAllocation implements Plugins.PreScorePlugin, Plugins.ScorePlugin {
   public static final String NAME = "NodeResourcesBalancedAllocation";
-  private static final String PRE_SCORE_STATE_KEY = "PreScore" + NAME;
+  private static final CycleState.Key PRE_SCORE_STATE_KEY = CycleState.key("PreScore" + NAME);
 
   private final ResourceAllocationScorer scorer;
 

@@ -25,8 +25,8 @@ public final class NodeResourcesFit implements Plugins.PreFilterPlugin, Plugins.
     Plugins.ScorePlugin, Plugins.EnqueueExtensions {
   public static final String NAME = "NodeResourcesFit";
   public static final String TOO_MANY_PODS = "Too many pods";
-  private static final String PRE_FILTER_STATE_KEY = "PreFilter" + NAME;
-  private static final String PRE_SCORE_STATE_KEY = "PreScore" + NAME;
+  private static final CycleState.Key PRE_FILTER_STATE_KEY = CycleState.key("PreFilter" + NAME);
+  private static final CycleState.Key PRE_SCORE_STATE_KEY = CycleState.key("PreScore" + NAME);
 
   public enum ScoringStrategy { LEAST_ALLOCATED, MOST_ALLOCATED, REQUESTED_TO_CAPACITY_RATIO }
 
@@ -41,9 +41,10 @@ public final class NodeResourcesFit implements Plugins.PreFilterPlugin, Plugins.
                           List<ShapePoint> shape, Set<String> ignoredResources, Set<String> ignoredResourceGroups) {
     this.ignoredResources = ignoredResources;
     this.ignoredResourceGroups = ignoredResourceGroups;
+    long[] weights = weights(resources); // once, not per node scored
     ResourceAllocationScorer.Scorer s = switch (strategy) {
-      case LEAST_ALLOCATED -> (req, alloc) -> weightedMean(resources, req, alloc, NodeResourcesFit::leastRequestedScore);
-      case MOST_ALLOCATED -> (req, alloc) -> weightedMean(resources, req, alloc, NodeResourcesFit::mostRequestedScore);
+      case LEAST_ALLOCATED -> (req, alloc) -> leastAllocated(weights, req, alloc);
+      case MOST_ALLOCATED -> (req, alloc) -> mostAllocated(weights, req, alloc);
       case REQUESTED_TO_CAPACITY_RATIO -> requestedToCapacityRatio(resources, shape);
     };
     this.scorer = new ResourceAllocationScorer(resources, false, s);
@@ -148,6 +149,9 @@ public final class NodeResourcesFit implements Plugins.PreFilterPlugin, Plugins.
     if (req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) {
       reasons = add(reasons, "Insufficient ephemeral-storage");
     }
+    if (req.scalar.isEmpty()) {
+      return reasons == null ? List.of() : reasons;
+    }
     for (var e : req.scalar.entrySet()) {
       String name = e.getKey();
       long quantity = e.getValue();
@@ -193,17 +197,38 @@ public final class NodeResourcesFit implements Plugins.PreFilterPlugin, Plugins.
     return scorer.score(node, podRequests);
   }
 
-  static long weightedMean(List<ResourceAllocationScorer.ResourceSpec> resources, long[] requested, long[] allocatable,
-                           java.util.function.LongBinaryOperator perResource) {
+  private static long[] weights(List<ResourceAllocationScorer.ResourceSpec> resources) {
+    long[] w = new long[resources.size()];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = resources.get(i).weight();
+    }
+    return w;
+  }
+
+  /** leastResourceScorer: the weighted mean of leastRequestedScore over the resources the node has. */
+  static long leastAllocated(long[] weights, long[] requested, long[] allocatable) {
     long nodeScore = 0;
     long weightSum = 0;
     for (int i = 0; i < requested.length; i++) {
       if (allocatable[i] == 0) {
         continue;
       }
-      long weight = resources.get(i).weight();
-      nodeScore += perResource.applyAsLong(requested[i], allocatable[i]) * weight;
-      weightSum += weight;
+      nodeScore += leastRequestedScore(requested[i], allocatable[i]) * weights[i];
+      weightSum += weights[i];
+    }
+    return weightSum == 0 ? 0 : nodeScore / weightSum;
+  }
+
+  /** mostResourceScorer. */
+  static long mostAllocated(long[] weights, long[] requested, long[] allocatable) {
+    long nodeScore = 0;
+    long weightSum = 0;
+    for (int i = 0; i < requested.length; i++) {
+      if (allocatable[i] == 0) {
+        continue;
+      }
+      nodeScore += mostRequestedScore(requested[i], allocatable[i]) * weights[i];
+      weightSum += weights[i];
     }
     return weightSum == 0 ? 0 : nodeScore / weightSum;
   }

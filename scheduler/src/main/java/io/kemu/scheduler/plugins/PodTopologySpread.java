@@ -44,8 +44,8 @@ public final class PodTopologySpread implements Plugins.PreFilterPlugin, Plugins
       + " (missing required label)";
   static final String LABEL_HOSTNAME = "kubernetes.io/hostname";
   static final String LABEL_ZONE = "topology.kubernetes.io/zone";
-  private static final String PRE_FILTER_STATE_KEY = "PreFilter" + NAME;
-  private static final String PRE_SCORE_STATE_KEY = "PreScore" + NAME;
+  private static final CycleState.Key PRE_FILTER_STATE_KEY = CycleState.key("PreFilter" + NAME);
+  private static final CycleState.Key PRE_SCORE_STATE_KEY = CycleState.key("PreScore" + NAME);
   private static final long INVALID_SCORE = -1;
 
   /** systemDefaultConstraints. */

@@ -22,61 +22,77 @@ final class ResourceAllocationScorer {
   final List<ResourceSpec> resources;
   private final boolean useRequested;
   private final Scorer scorer;
+  // the resources as arrays: the score runs once per node and resource, for hundreds of nodes per pod
+  private final String[] names;
+  private final int[] kinds;
+  private static final int CPU = 0;
+  private static final int MEMORY = 1;
+  private static final int EPHEMERAL = 2;
+  private static final int SCALAR = 3;
 
   ResourceAllocationScorer(List<ResourceSpec> resources, boolean useRequested, Scorer scorer) {
     this.resources = resources;
     this.useRequested = useRequested;
     this.scorer = scorer;
+    this.names = new String[resources.size()];
+    this.kinds = new int[resources.size()];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = resources.get(i).name();
+      kinds[i] = switch (names[i]) {
+        case "cpu" -> CPU;
+        case "memory" -> MEMORY;
+        case "ephemeral-storage" -> EPHEMERAL;
+        default -> SCALAR;
+      };
+    }
   }
 
   /** calculatePodResourceRequestList. */
   long[] podRequests(PodInfo pod) {
     Resource r = useRequested ? pod.requests() : pod.nonZeroRequests();
-    long[] out = new long[resources.size()];
+    long[] out = new long[names.length];
     for (int i = 0; i < out.length; i++) {
-      out[i] = r.get(resources.get(i).name());
+      out[i] = r.get(names[i]);
     }
     return out;
   }
 
   long score(NodeInfo node, long[] podRequests) {
-    long[] requested = new long[resources.size()];
-    long[] allocatable = new long[resources.size()];
-    for (int i = 0; i < resources.size(); i++) {
-      String name = resources.get(i).name();
+    long[] requested = new long[names.length];
+    long[] allocatable = new long[names.length];
+    Resource used = useRequested ? node.requested() : node.nonZeroRequested();
+    Resource alloc = node.allocatable();
+    for (int i = 0; i < names.length; i++) {
       long podRequest = podRequests[i];
-      Resource used = useRequested ? node.requested() : node.nonZeroRequested();
-      long alloc;
-      long req;
-      if (podRequest == 0 && Resource.isScalarResourceName(name)) {
-        continue;
-      }
-      switch (name) {
-        case "cpu" -> {
-          alloc = node.allocatable().milliCpu;
-          req = used.milliCpu + podRequest;
+      long a;
+      long r;
+      switch (kinds[i]) {
+        case CPU -> {
+          a = alloc.milliCpu;
+          r = used.milliCpu + podRequest;
         }
-        case "memory" -> {
-          alloc = node.allocatable().memory;
-          req = used.memory + podRequest;
+        case MEMORY -> {
+          a = alloc.memory;
+          r = used.memory + podRequest;
         }
-        case "ephemeral-storage" -> {
-          alloc = node.allocatable().ephemeralStorage;
-          req = node.requested().ephemeralStorage + podRequest;
+        case EPHEMERAL -> {
+          a = alloc.ephemeralStorage;
+          r = node.requested().ephemeralStorage + podRequest;
         }
         default -> {
-          if (!node.allocatable().scalar.containsKey(name)) {
+          // an extended resource the pod does not request, or the node does not have, is not scored
+          if (podRequest == 0 && Resource.isScalarResourceName(names[i]) || !alloc.scalar.containsKey(names[i])) {
             continue;
           }
-          alloc = node.allocatable().scalar.get(name);
-          req = node.requested().get(name) + podRequest;
+          a = alloc.scalar.get(names[i]);
+          r = node.requested().get(names[i]) + podRequest;
         }
       }
-      if (alloc == 0) {
+      if (a == 0) {
         continue;
       }
-      allocatable[i] = alloc;
-      requested[i] = req;
+      allocatable[i] = a;
+      requested[i] = r;
     }
     return scorer.score(requested, allocatable);
   }

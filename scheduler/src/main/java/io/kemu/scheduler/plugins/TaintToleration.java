@@ -20,7 +20,7 @@ import java.util.List;
 public final class TaintToleration implements Plugins.FilterPlugin, Plugins.PreScorePlugin, Plugins.ScorePlugin,
     Plugins.EnqueueExtensions {
   public static final String NAME = "TaintToleration";
-  private static final String PRE_SCORE_STATE_KEY = "PreScore" + NAME;
+  private static final CycleState.Key PRE_SCORE_STATE_KEY = CycleState.key("PreScore" + NAME);
 
   @Override
   public String name() {

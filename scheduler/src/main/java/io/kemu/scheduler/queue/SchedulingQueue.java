@@ -476,6 +476,9 @@ public final class SchedulingQueue implements Handle.Nominator {
 
   @Override
   public List<PodInfo> nominatedPodsForNode(String nodeName) {
+    if (nominatedPodToNode.isEmpty()) {
+      return List.of(); // the common case, asked once per node per cycle
+    }
     List<PodInfo> l = nominatedPods.get(nodeName);
     return l == null ? List.of() : l;
   }

@@ -96,7 +96,7 @@ class DefaultPreemptionTest {
     Outcome o = schedule(pod("p", null, 100, "1"), List.of(node("node1", "1"), node("node2", "1")),
         List.of(pod("a", "node1", 100, "1"), pod("b", "node2", 200, "1")), List.of());
     assertEquals("0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: "
-        + "2 No preemption victims found for incoming pod.", o.message());
+        + "2 No preemption victims found for incoming pod..", o.message());
     assertEquals(Status.Code.UNSCHEDULABLE, o.postFilter().status().code());
     assertEquals("", o.postFilter().result().nominatedNodeName());
   }
@@ -106,7 +106,7 @@ class DefaultPreemptionTest {
     Node cordoned = makeNode().name("node1").unschedulable().capacity(res("cpu", "1", "pods", "110")).obj();
     Outcome o = schedule(pod("p", null, 100, "1"), List.of(cordoned), List.of(), List.of());
     assertEquals("0/1 nodes are available: 1 node(s) were unschedulable. preemption: 0/1 nodes are available: "
-        + "1 Preemption is not helpful for scheduling.", o.message());
+        + "1 Preemption is not helpful for scheduling..", o.message());
   }
 
   @Test
@@ -124,7 +124,7 @@ class DefaultPreemptionTest {
     p.getSpec().setPreemptionPolicy("Never");
     Outcome o = schedule(p, List.of(node("node1", "1")), List.of(pod("low", "node1", 0, "1")), List.of());
     assertEquals("0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to "
-        + "preemptionPolicy=Never.", o.message());
+        + "preemptionPolicy=Never..", o.message());
     assertNull(o.postFilter().result());
   }
 
