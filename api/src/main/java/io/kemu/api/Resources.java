@@ -57,6 +57,9 @@ public final class Resources {
   public static final ResourceType RESOURCE_QUOTAS = new ResourceType("", "v1", "ResourceQuota", "resourcequotas",
       "resourcequota", true, List.of("quota"), List.of(), List.of("status"), "/registry/resourcequotas",
       ResourceQuota.class);
+  /** Stored as core Events (same etcd prefix), served in the events.k8s.io shape. */
+  public static final ResourceType EVENTS_V1 = new ResourceType("events.k8s.io", "v1", "Event", "events", "event",
+      true, List.of(), List.of(), List.of(), "/registry/events", io.fabric8.kubernetes.api.model.events.v1.Event.class);
   // apps/v1
   public static final ResourceType DEPLOYMENTS = new ResourceType("apps", "v1", "Deployment", "deployments",
       "deployment", true, List.of("deploy"), List.of("all"), List.of("status", "scale"), "/registry/deployments",
@@ -95,7 +98,8 @@ public final class Resources {
 
   public static final List<ResourceType> ALL = List.of(NAMESPACES, PODS, NODES, EVENTS, SERVICES, ENDPOINTS, CONFIGMAPS,
       SECRETS, SERVICE_ACCOUNTS, LIMIT_RANGES, RESOURCE_QUOTAS, DEPLOYMENTS, REPLICA_SETS, JOBS, LEASES, ROLES,
-      ROLE_BINDINGS, CLUSTER_ROLES, CLUSTER_ROLE_BINDINGS, PRIORITY_CLASSES, ENDPOINT_SLICES, POD_DISRUPTION_BUDGETS);
+      ROLE_BINDINGS, CLUSTER_ROLES, CLUSTER_ROLE_BINDINGS, PRIORITY_CLASSES, ENDPOINT_SLICES, POD_DISRUPTION_BUDGETS,
+      EVENTS_V1);
 
   private static final Map<Class<?>, ResourceType> BY_CLASS =
       ALL.stream().collect(Collectors.toMap(ResourceType::type, Function.identity()));

@@ -6,10 +6,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.kemu.api.ResourceType;
 import io.kemu.api.Resources;
 import io.kemu.apiserver.admission.Admission;
-import io.kemu.apiserver.admission.plugins.DefaultTolerationSeconds;
-import io.kemu.apiserver.admission.plugins.NamespaceLifecycle;
-import io.kemu.apiserver.admission.plugins.Priority;
-import io.kemu.apiserver.admission.plugins.ServiceAccount;
+import io.kemu.apiserver.admission.SecurityChain;
 import io.kemu.apiserver.authn.TokenAuthenticator;
 import io.kemu.apiserver.authn.UserInfo;
 import io.kemu.apiserver.authz.BootstrapPolicy;
@@ -39,6 +36,7 @@ import io.kemu.apiserver.registry.apps.ReplicaSetStrategy;
 import io.kemu.apiserver.registry.batch.JobStrategy;
 import io.kemu.apiserver.registry.core.Allocator;
 import io.kemu.apiserver.registry.core.EventStrategy;
+import io.kemu.apiserver.registry.core.EventsV1;
 import io.kemu.apiserver.registry.core.ResourceQuotaStrategy;
 import io.kemu.apiserver.registry.core.ServiceRest;
 import io.kemu.apiserver.registry.core.ServiceStrategy;
@@ -108,16 +106,15 @@ public final class ApiServer {
       ServiceRest serviceRest = new ServiceRest(services,
           new Allocator(storage, "/registry/kemu/serviceips/", Allocator.ipv4(s.serviceCidr(), true)),
           new Allocator(storage, "/registry/kemu/nodeports/", Allocator.ports(30000, 32767)));
-      Admission admission = new Admission(List.of(new NamespaceLifecycle(namespaces), new ServiceAccount(),
-          new DefaultTolerationSeconds(s.notReadyTolerationSeconds(), s.unreachableTolerationSeconds()),
-          new Priority()));
+      Admission admission = SecurityChain.admission(ctx, registries, s, clock);
       ApiMetrics metrics = new ApiMetrics();
       List<ResourceType> types = registries.stream().map(Registry::type).toList();
       String address = s.host() + ":" + s.port();
       NonResourceHandler nonResource = new NonResourceHandler(new Discovery(types, ResourceHandler.virtualResources(),
           address), new OpenApi(types), etcd::isConnected, metrics::scrape);
-      ResourceHandler handler = new ResourceHandler(registries, authn, authz, admission, clock, nonResource,
-          serviceRest, new KubeletClient(system, s.storageTimeout()));
+      ResourceHandler handler = new ResourceHandler(registries, authn, authz,
+          SecurityChain.authorizer(registries, authz), admission, clock, nonResource, serviceRest,
+          new KubeletClient(system, s.storageTimeout()));
 
       SSLContext ssl = ServerTls.serverContext(s.pkiDir().resolve("apiserver.crt"),
           s.pkiDir().resolve("apiserver.key"), s.pkiDir().resolve("ca.crt"));
@@ -189,7 +186,7 @@ public final class ApiServer {
             PriorityClassValidation::validateUpdate, Map.of()),
         new SimpleStrategy<>(Resources.ENDPOINT_SLICES, EndpointSliceValidation::validateCreate,
             EndpointSliceValidation::validateUpdate, Map.of()),
-        new PodDisruptionBudgetStrategy());
+        new PodDisruptionBudgetStrategy(), new EventsV1.Strategy(s.eventTtl().toSeconds()));
   }
 
   @SuppressWarnings("unchecked")
@@ -240,8 +237,9 @@ public final class ApiServer {
             (key, json, rev) -> holder.get().toCached(key, json, rev), objects,
             new WatchCache.Settings(s.watchCacheWindow(), s.bookmarkInterval(), Duration.ofMillis(500))))
         .onFailure(org.apache.pekko.actor.typed.SupervisorStrategy.restart()),
-        "watch-cache-" + strategy.type().resource());
-    Registry<T> registry = new Registry<>(strategy, storage, cache, objects, ctx.getSystem(), s.storageTimeout());
+        "watch-cache-" + strategy.type().groupResource());
+    Registry<T> registry = new Registry<>(strategy, storage, cache, objects, ctx.getSystem(), s.storageTimeout(),
+        strategy.type() == Resources.EVENTS_V1 ? EventsV1.CONVERTER : Registry.Converter.IDENTITY);
     holder.set(registry);
     return registry;
   }

@@ -181,7 +181,16 @@ public final class EtcdStore extends EventSourcedBehavior<EtcdStore.Msg, EtcdSto
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), this::onRecovered)
+        // A failed journal write restarts the store from the journal: the watchers of this incarnation learn
+        // it, and resume from their last revision, instead of waiting on a stream nobody feeds any more.
+        .onSignal(org.apache.pekko.actor.typed.PreRestart.instance(), s -> endWatchers(s))
+        .onSignal(org.apache.pekko.actor.typed.PostStop.instance(), s -> endWatchers(s))
         .build();
+  }
+
+  private void endWatchers(State s) {
+    hub.cancelAll("etcdserver: the store is restarting, resume from the last revision received",
+        s == null ? 0 : s.persistedRevision);
   }
 
   private void onRecovered(State s) {

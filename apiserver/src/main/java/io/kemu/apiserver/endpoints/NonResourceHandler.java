@@ -59,6 +59,10 @@ public final class NonResourceHandler {
           + "resource", null, null, null, null, null);
     }
     authorizer.accept(Attributes.nonResource(user, "get", path));
+    if (path.startsWith("/openapi/")) {
+      // the documents are generated in the background at start: wait for them without holding a thread
+      return openApi.generated().thenApply(ready -> answer(path, r));
+    }
     return CompletableFuture.completedFuture(answer(path, r));
   }
 

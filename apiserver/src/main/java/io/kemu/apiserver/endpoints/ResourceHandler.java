@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
+import io.fabric8.kubernetes.api.model.policy.v1.Eviction;
 import io.kemu.api.Flow;
 import io.kemu.api.KubeJson;
 import io.kemu.api.ResourceType;
@@ -17,11 +18,14 @@ import io.kemu.api.selectors.FieldSelector;
 import io.kemu.api.selectors.LabelSelector;
 import io.kemu.api.selectors.SelectorParseException;
 import io.kemu.apiserver.admission.Admission;
+import io.kemu.apiserver.apply.FieldManager;
+import io.kemu.apiserver.apply.ManagedFieldsWrites;
 import io.kemu.apiserver.admission.AdmissionAttributes;
 import io.kemu.apiserver.admission.AdmissionAttributes.Operation;
 import io.kemu.apiserver.authn.TokenAuthenticator;
 import io.kemu.apiserver.authn.UserInfo;
 import io.kemu.apiserver.authz.Attributes;
+import io.kemu.apiserver.authz.Authorizer;
 import io.kemu.apiserver.authz.RbacAuthorizer;
 import io.kemu.apiserver.defaults.ObjectDefaults;
 import io.kemu.apiserver.errors.ApiException;
@@ -35,6 +39,7 @@ import io.kemu.apiserver.registry.RequestContext;
 import io.kemu.apiserver.registry.core.NamespaceRest;
 import io.kemu.apiserver.registry.ScaleRest;
 import io.kemu.apiserver.registry.core.PodBindingRest;
+import io.kemu.apiserver.registry.core.PodEvictionRest;
 import io.kemu.apiserver.registry.core.ServiceRest;
 import io.kemu.apiserver.request.BodyDecoder;
 import io.kemu.apiserver.request.BodyDecoder.FieldValidation;
@@ -67,6 +72,7 @@ public final class ResourceHandler {
   private final Map<String, Registry<?>> registries;
   private final TokenAuthenticator authn;
   private final RbacAuthorizer authz;
+  private final Authorizer authorizer;
   private final Admission admission;
   private final Clock clock;
   private final NonResourceHandler nonResource;
@@ -76,13 +82,15 @@ public final class ResourceHandler {
   private final Map<String, ScaleRest<?>> scaleRests;
   private final ReviewHandler reviews;
   private final PodLogs logs;
+  private final PodEvictionRest evictions;
 
   public ResourceHandler(List<Registry<?>> registries, TokenAuthenticator authn, RbacAuthorizer authz,
-                         Admission admission, Clock clock, NonResourceHandler nonResource, ServiceRest serviceRest,
-                         KubeletClient kubelets) {
+                         Authorizer authorizer, Admission admission, Clock clock, NonResourceHandler nonResource,
+                         ServiceRest serviceRest, KubeletClient kubelets) {
     this.registries = registries.stream().collect(Collectors.toMap(r -> key(r.type()), Function.identity()));
     this.authn = authn;
     this.authz = authz;
+    this.authorizer = authorizer; // the chain (Node, RBAC); authz alone answers rules reviews
     this.admission = admission;
     this.clock = clock;
     this.nonResource = nonResource;
@@ -92,8 +100,9 @@ public final class ResourceHandler {
     this.serviceRest = serviceRest;
     this.scaleRests = Map.of(key(Resources.DEPLOYMENTS), new ScaleRest<>(registry(Resources.DEPLOYMENTS)),
         key(Resources.REPLICA_SETS), new ScaleRest<>(registry(Resources.REPLICA_SETS)));
-    this.reviews = new ReviewHandler(authz, a -> authz.authorize(a).allowed());
+    this.reviews = new ReviewHandler(authz, a -> authorizer.authorize(a).allowed());
     this.logs = new PodLogs(kubelets);
+    this.evictions = new PodEvictionRest(registry(Resources.PODS), registry(Resources.POD_DISRUPTION_BUDGETS));
   }
 
   private static String key(ResourceType t) {
@@ -155,14 +164,18 @@ public final class ResourceHandler {
   }
 
   void authorize(Attributes a) {
-    if (!authz.authorize(a).allowed()) {
+    RbacAuthorizer.Decision decision = authorizer.authorize(a);
+    if (!decision.allowed()) {
       String res = a.subresource().isEmpty() ? a.resource() : a.resource() + "/" + a.subresource();
-      String qualified = a.apiGroup().isEmpty() ? res : res + "." + a.apiGroup();
+      // ForbiddenStatusError names the resource without its subresource (the message has both)
+      String qualified = a.apiGroup().isEmpty() ? a.resource() : a.resource() + "." + a.apiGroup();
       String prefix = a.resourceRequest()
           ? (a.name().isEmpty() ? qualified + " is forbidden: " : qualified + " \"" + a.name() + "\" is forbidden: ")
           : "forbidden: ";
+      // responsewriters.ForbiddenStatusError: the authorizers' reasons follow the message
+      String reason = decision.reason() == null || decision.reason().isEmpty() ? "" : ": " + decision.reason();
       throw ApiException.forbidden(a.apiGroup(), res, a.name().isEmpty() ? null : a.name(),
-          prefix + a.forbiddenMessage());
+          prefix + a.forbiddenMessage() + reason);
     }
   }
 
@@ -191,7 +204,7 @@ public final class ResourceHandler {
       throw ApiException.notFoundPath();
     }
     authorize(Attributes.resource(user, i.verb(), i.apiGroup(), i.resource(), i.subresource(), i.namespace(),
-        i.name()));
+        i.name()).withFieldSelector(r.param("fieldSelector")));
     String ns = t.namespaced() ? i.namespace() : null;
     if (t.namespaced() && ns.isEmpty() && !i.name().isEmpty()) {
       throw ApiException.notFoundPath();
@@ -266,6 +279,12 @@ public final class ResourceHandler {
                                               Output out) {
     ResourceType t = reg.type();
     if (!i.subresource().isEmpty()) {
+      if (t == Resources.PODS && i.subresource().equals("eviction")) {
+        JsonNode body = BodyDecoder.parse(r.contentType(), r.body());
+        Eviction eviction = KubeJson.convert(body, Eviction.class);
+        return eviction(rc, ns, i.name(), eviction).thenApply(x -> Responses.json(201,
+            Responses.success(201, "policy", "pods/eviction", i.name(), null), List.of()));
+      }
       if (t == Resources.PODS && i.subresource().equals("binding")) {
         JsonNode body = BodyDecoder.parse(r.contentType(), r.body());
         Binding b = KubeJson.convert(body, Binding.class);
@@ -295,6 +314,7 @@ public final class ResourceHandler {
       obj.getMetadata().setNamespace(ns);
     }
     ObjectDefaults.apply(obj);
+    ManagedFieldsWrites.update(t, "", null, obj, manager(r, rc), rc.now()); // apply: managedFields
     String name = obj.getMetadata().getName();
     AdmissionAttributes attrs = new AdmissionAttributes(Operation.CREATE, t, "", ns, name, obj, null, rc.user(),
         rc.dryRun());
@@ -307,7 +327,8 @@ public final class ResourceHandler {
             Flow.LOG.info("apiserver: pod {}/{} from {} authenticated, authorized, admitted and stored (revision {})",
                 ns, c.getMetadata().getName(), rc.user().name(), c.getMetadata().getResourceVersion());
           }
-          return Responses.object(201, c, out, r.param("includeObject"), clock.instant(), d.warnings());
+          return Responses.object(201, c, out, r.param("includeObject"), clock.instant(),
+              withAdmissionWarnings(d.warnings(), attrs));
         });
   }
 
@@ -337,12 +358,17 @@ public final class ResourceHandler {
           + "the request");
     }
     ObjectDefaults.apply(body);
+    List<String> warnings = new ArrayList<>();
     return updater(reg).update(rc, ns, i.name(), i.subresource(), old -> {
-          admitUpdate(t, i, ns, body, (HasMetadata) old, rc);
-          return body;
+          warnings.clear();
+          warnings.addAll(d.warnings());
+          HasMetadata obj = KubeJson.copy(body); // apply: managedFields are recomputed on each attempt
+          ManagedFieldsWrites.update(t, i.subresource(), (HasMetadata) old, obj, manager(r, rc), rc.now());
+          admitUpdate(t, i, ns, obj, (HasMetadata) old, rc, warnings);
+          return obj;
         })
         .thenApply(o -> Responses.object(200, (HasMetadata) o, out, r.param("includeObject"), clock.instant(),
-            d.warnings()));
+            warnings));
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -354,7 +380,12 @@ public final class ResourceHandler {
         + "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, "
         + "application/strategic-merge-patch+json", null, null, null, null, null));
     if (type == PatchType.APPLY) {
-      throw ApiException.methodNotSupported(t.group(), t.resource(), "apply");
+      return applyPatch(reg, ns, i, r, rc, out); // apply
+    }
+    if (r.param("force") != null) { // apply: validation.ValidatePatchOptions
+      throw ApiException.invalid("meta.k8s.io", "PatchOptions", "", "PatchOptions.meta.k8s.io \"\" is invalid: "
+          + "force: Forbidden: may not be specified for non-apply patch", List.of(new ApiException.Cause(
+          "FieldValueForbidden", "Forbidden: may not be specified for non-apply patch", "force")));
     }
     JsonNode patch;
     try {
@@ -383,11 +414,20 @@ public final class ResourceHandler {
             obj.getMetadata().setResourceVersion(((HasMetadata) old).getMetadata().getResourceVersion());
           }
           ObjectDefaults.apply(obj);
-          admitUpdate(t, i, ns, obj, (HasMetadata) old, rc);
+          ManagedFieldsWrites.update(t, i.subresource(), (HasMetadata) old, obj, manager(r, rc), rc.now()); // apply
+          admitUpdate(t, i, ns, obj, (HasMetadata) old, rc, warnings);
           return obj;
         })
         .thenApply(o -> Responses.object(200, (HasMetadata) o, out, r.param("includeObject"), clock.instant(),
             warnings));
+  }
+
+  private CompletionStage<Void> eviction(RequestContext rc, String ns, String name, Eviction eviction) {
+    // the create of pods/eviction is admitted like any create (NodeRestriction's admitPodEviction)
+    AdmissionAttributes attrs = new AdmissionAttributes(Operation.CREATE, Resources.PODS, "eviction", ns, name,
+        eviction, null, rc.user(), rc.dryRun());
+    return admission.admit(attrs).thenCompose(x -> admission.validate(attrs))
+        .thenCompose(x -> evictions.evict(rc, ns, name, eviction));
   }
 
   /** The write path of a registry: services allocate IPs and ports, everything else goes straight in. */
@@ -405,6 +445,16 @@ public final class ResourceHandler {
     return (rc, ns, name, sub, mutate) -> reg.update(rc, ns, name, sub, (java.util.function.UnaryOperator) mutate);
   }
 
+  /** The decoder's warnings followed by the admission plugins' (PodSecurity's "would violate ..."). */
+  private static List<String> withAdmissionWarnings(List<String> warnings, AdmissionAttributes attrs) {
+    if (attrs.warnings().isEmpty()) {
+      return warnings;
+    }
+    List<String> all = new ArrayList<>(warnings);
+    all.addAll(attrs.warnings());
+    return all;
+  }
+
   private static JsonNode applyPatch(PatchType type, JsonNode current, JsonNode patch, ResourceType t) {
     return switch (type) {
       case JSON -> JsonPatch.apply(current, patch);
@@ -415,11 +465,12 @@ public final class ResourceHandler {
   }
 
   private void admitUpdate(ResourceType t, RequestInfo i, String ns, HasMetadata obj, HasMetadata old,
-                           RequestContext rc) {
+                           RequestContext rc, List<String> warnings) {
     AdmissionAttributes attrs = new AdmissionAttributes(Operation.UPDATE, t, i.subresource(), ns, i.name(), obj, old,
         rc.user(), rc.dryRun());
     // Update admission runs inside the compare-and-swap loop; kemu's plugins answer synchronously there.
     admission.admit(attrs).thenCompose(x -> admission.validate(attrs)).toCompletableFuture().join();
+    warnings.addAll(attrs.warnings());
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -432,7 +483,9 @@ public final class ResourceHandler {
     DeleteOptions opts = deleteOptions(r);
     AdmissionAttributes attrs = new AdmissionAttributes(Operation.DELETE, t, "", ns, i.name(), null, null, rc.user(),
         rc.dryRun());
-    CompletionStage<Registry.DeleteResult<?>> result = admission.validate(attrs).thenCompose(x -> {
+    // rest.AdmissionToValidateObjectDeleteFunc: mutating plugins (NodeRestriction) see deletes too
+    CompletionStage<Registry.DeleteResult<?>> result = admission.admit(attrs).thenCompose(y -> admission.validate(attrs))
+        .thenCompose(x -> {
       if (t == Resources.NAMESPACES) {
         return (CompletionStage) namespaceRest.delete(rc, i.name(), opts);
       }
@@ -483,6 +536,137 @@ public final class ResourceHandler {
               clock.instant()));
     });
   }
+
+  // ------------------------------------------------------------------ server-side apply (branch apply)
+
+  /** managerOrUserAgent: the fieldManager of a write without one. */
+  private static String manager(ApiRequest r, RequestContext rc) {
+    return ManagedFieldsWrites.managerOrUserAgent(rc.fieldManager(), r.userAgent(), rc.user());
+  }
+
+  /**
+   * PATCH with application/apply-patch+yaml (patch.go's applyPatcher): the configuration is applied to the
+   * stored object, or, when there is none, to the kind's empty object and created (forceAllowCreate).
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private CompletionStage<ApiResponse> applyPatch(Registry reg, String ns, RequestInfo i, ApiRequest r,
+                                                  RequestContext rc, Output out) {
+    ResourceType t = reg.type();
+    String manager = r.param("fieldManager");
+    if (manager == null || manager.isEmpty()) {
+      // validation.ValidatePatchOptions
+      throw ApiException.invalid("meta.k8s.io", "PatchOptions", "", "PatchOptions.meta.k8s.io \"\" is invalid: "
+          + "fieldManager: Required value: is required for apply patch", List.of(new ApiException.Cause(
+          "FieldValueRequired", "Required value: is required for apply patch", "fieldManager")));
+    }
+    boolean force = parseBool(r.param("force"), "force");
+    if (!ManagedFieldsWrites.tracked(i.subresource())) {
+      throw ApiException.methodNotSupported(t.group(), t.resource() + "/" + i.subresource(), "apply");
+    }
+    JsonNode parsed;
+    try {
+      parsed = BodyDecoder.parse(MediaTypes.YAML, r.body());
+    } catch (ApiException e) {
+      throw ApiException.badRequest("error decoding patch: " + e.getMessage());
+    }
+    if (parsed == null || !parsed.isObject()) {
+      throw ApiException.badRequest("error decoding patch: json: cannot unmarshal " + (parsed == null ? "null"
+          : parsed.getNodeType().toString().toLowerCase()) + " into Go value of type map[string]interface {}");
+    }
+    ObjectNode applied = (ObjectNode) parsed;
+    FieldValidation mode = BodyDecoder.fieldValidation(r.param("fieldValidation"));
+    FieldManager fm = FieldManager.of(t, i.subresource());
+    List<String> warnings = new ArrayList<>();
+    CompletionStage<ApiResponse> updated = updater(reg).update(rc, ns, i.name(), i.subresource(), old -> {
+          ObjectNode live = KubeJson.MAPPER.valueToTree(old);
+          ObjectNode result = fm.apply(live, applied, manager, force, rc.now());
+          HasMetadata obj = decodeApplied(t, result, mode, warnings);
+          if (!applied.path("metadata").has("resourceVersion")) {
+            obj.getMetadata().setResourceVersion(((HasMetadata) old).getMetadata().getResourceVersion());
+          }
+          ObjectDefaults.apply(obj);
+          admitUpdate(t, i, ns, obj, (HasMetadata) old, rc, warnings);
+          return obj;
+        })
+        .thenApply(o -> Responses.object(200, (HasMetadata) o, out, r.param("includeObject"), clock.instant(),
+            warnings));
+    return updated.handle((done, err) -> err == null ? CompletableFuture.completedFuture(done) : notFound(err)
+            .filter(e -> i.subresource().isEmpty())
+            .map(e -> applyCreate(reg, ns, i, r, rc, out, fm, applied, manager, force, mode))
+            .orElseGet(() -> CompletableFuture.failedFuture(err)))
+        .thenCompose(Function.identity());
+  }
+
+  /** The error, when it is a NotFound (the object to apply to does not exist). */
+  private static java.util.Optional<Throwable> notFound(Throwable err) {
+    Throwable cause = Registry.unwrap(err);
+    return cause instanceof ApiException api && api.code() == 404 ? java.util.Optional.of(cause)
+        : java.util.Optional.empty();
+  }
+
+  /** The create of an apply to an object that does not exist. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private CompletionStage<ApiResponse> applyCreate(Registry reg, String ns, RequestInfo i, ApiRequest r,
+                                                   RequestContext rc, Output out, FieldManager fm, ObjectNode applied,
+                                                   String manager, boolean force, FieldValidation mode) {
+    ResourceType t = reg.type();
+    ObjectNode result = fm.apply(fm.emptyObject(), applied, manager, force, rc.now());
+    List<String> warnings = new ArrayList<>();
+    HasMetadata obj = decodeApplied(t, result, mode, warnings);
+    io.fabric8.kubernetes.api.model.ObjectMeta meta = obj.getMetadata();
+    if (meta.getUid() != null && !meta.getUid().isEmpty()) {
+      throw ApiException.conflict(t.group(), t.resource(), i.name(), "uid mismatch: the provided object specified "
+          + "uid " + meta.getUid() + ", and no existing object was found");
+    }
+    // checkName
+    String objNs = meta.getNamespace() == null ? "" : meta.getNamespace();
+    if (t.namespaced() && !objNs.isEmpty() && !objNs.equals(ns)) {
+      throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on "
+          + "the request");
+    }
+    String objName = meta.getName() == null ? "" : meta.getName();
+    if (!objName.equals(i.name())) {
+      throw ApiException.badRequest("the name of the object (" + objName + ") does not match the name on the URL ("
+          + i.name() + ")");
+    }
+    if (t.namespaced()) {
+      meta.setNamespace(ns);
+    }
+    ObjectDefaults.apply(obj);
+    AdmissionAttributes attrs = new AdmissionAttributes(Operation.CREATE, t, "", ns, i.name(), obj, null, rc.user(),
+        rc.dryRun());
+    return admission.admit(attrs)
+        .thenCompose(x -> admission.validate(attrs))
+        .thenCompose(x -> t == Resources.SERVICES ? serviceRest.create(rc, (Service) obj) : reg.create(rc, obj))
+        .thenApply(created -> Responses.object(201, (HasMetadata) created, out, r.param("includeObject"),
+            clock.instant(), withAdmissionWarnings(warnings, attrs)));
+  }
+
+  private static HasMetadata decodeApplied(ResourceType t, ObjectNode result, FieldValidation mode,
+                                           List<String> warnings) {
+    BodyDecoder.Decoded d = BodyDecoder.decodeObject(MediaTypes.JSON, KubeJson.bytes(result), t, mode);
+    warnings.clear();
+    warnings.addAll(d.warnings());
+    HasMetadata obj = d.typed();
+    if (obj.getMetadata() == null) {
+      obj.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+    }
+    return obj;
+  }
+
+  /** A boolean query parameter, as strconv.ParseBool reads it. */
+  private static boolean parseBool(String v, String name) {
+    if (v == null || v.isEmpty()) {
+      return false;
+    }
+    return switch (v) {
+      case "1", "t", "T", "TRUE", "true", "True" -> true;
+      case "0", "f", "F", "FALSE", "false", "False" -> false;
+      default -> throw ApiException.badRequest("strconv.ParseBool: parsing \"" + v + "\": invalid syntax");
+    };
+  }
+
+  // ------------------------------------------------------------------ (end of branch apply)
 
   // ------------------------------------------------------------------ helpers
 

@@ -83,6 +83,7 @@ public final class HttpServer {
     RequestInfo info = RequestInfo.parse(req.method().value(), path, query);
     String contentType = req.entity().getContentType().toString();
     String accept = header(req, "accept");
+    String userAgent = java.util.Objects.requireNonNullElse(header(req, "user-agent"), "");
     String auth = header(req, "authorization");
     String token = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null;
     UserInfo certUser = req.getAttribute(AttributeKeys.sslSession)
@@ -108,7 +109,8 @@ public final class HttpServer {
     }
     metrics.inflight(kind, 1);
     CompletionStage<HttpResponse> response = readBody(req)
-        .thenCompose(body -> handler.handle(new ApiRequest(info, query, contentType, body, accept, token, certUser)))
+        .thenCompose(body -> handler.handle(new ApiRequest(info, query, contentType, body, accept, token, certUser,
+            userAgent)))
         .exceptionally(e -> Responses.error(e instanceof ApiException api ? api
             : e.getCause() instanceof ApiException api2 ? api2 : ApiException.internal(String.valueOf(e.getMessage()))))
         .thenApply(r -> toHttp(r, info));

@@ -419,6 +419,81 @@ public final class PatchMeta {
     GENERIC.freeze(seen);
   }
 
+  // ================================================================ server-side apply
+
+  /**
+   * How server-side apply (structured-merge-diff) treats a list: {@code atomic} (replaced whole), {@code set}
+   * (scalars merged by value) or {@code map} (items merged by {@code keys}; a key an item omits takes its
+   * {@code keyDefaults} value). These are the {@code +listType}/{@code +listMapKey} markers of the API types, which
+   * strategic merge patch ignores.
+   */
+  public record ListType(String type, List<String> keys, Map<String, String> keyDefaults) {
+    public static final ListType ATOMIC = new ListType("atomic", List.of(), Map.of());
+    public static final ListType SET = new ListType("set", List.of(), Map.of());
+
+    public static ListType map(String... keys) {
+      return new ListType("map", List.of(keys), Map.of());
+    }
+
+    public ListType withDefault(String key, String value) {
+      Map<String, String> d = new HashMap<>(keyDefaults);
+      d.put(key, value);
+      return new ListType(type, keys, Map.copyOf(d));
+    }
+  }
+
+  /**
+   * The lists whose server-side-apply semantics differ from what their patch tags imply (a merge key means a
+   * map keyed by it, merge without key a set, anything else atomic), by Go type and JSON field, from the
+   * k8s.io/api v0.32 markers (the apply schema of client-go's applyconfigurations): keys with more fields than
+   * the patch merge key, lists merged by patches but atomic for apply, and keyed lists without patch strategy.
+   */
+  private static final Map<String, ListType> APPLY_LISTS = Map.ofEntries(
+      Map.entry("Container.ports", ListType.map("containerPort", "protocol").withDefault("protocol", "TCP")),
+      Map.entry("EphemeralContainer.ports",
+          ListType.map("containerPort", "protocol").withDefault("protocol", "TCP")),
+      Map.entry("ServiceSpec.ports", ListType.map("port", "protocol").withDefault("protocol", "TCP")),
+      Map.entry("PodSpec.topologySpreadConstraints", ListType.map("topologyKey", "whenUnsatisfiable")),
+      Map.entry("PodStatus.hostIPs", ListType.ATOMIC),
+      Map.entry("JobStatus.conditions", ListType.ATOMIC),
+      Map.entry("ResourceRequirements.claims", ListType.map("name")),
+      Map.entry("ResourceStatus.resources", ListType.map("resourceID")),
+      Map.entry("UncountedTerminatedPods.succeeded", ListType.SET),
+      Map.entry("UncountedTerminatedPods.failed", ListType.SET),
+      Map.entry("PodFailurePolicyOnExitCodesRequirement.values", ListType.SET),
+      Map.entry("Endpoint.addresses", ListType.SET));
+
+  /**
+   * The structs server-side apply treats as one value ({@code +structType=atomic}): an applier owns all of
+   * such a struct or none of it.
+   */
+  private static final java.util.Set<String> ATOMIC_STRUCTS = java.util.Set.of("CrossVersionObjectReference",
+      "ConfigMapKeySelector", "EndpointAddress", "EndpointPort", "LocalObjectReference", "NodeSelector",
+      "NodeSelectorTerm", "ObjectFieldSelector", "ObjectReference", "ResourceFieldSelector", "ScopeSelector",
+      "SecretKeySelector", "SecretReference", "TopologySelectorTerm", "TypedLocalObjectReference", "RoleRef",
+      "Subject", "LabelSelector", "OwnerReference");
+
+  /**
+   * The server-side-apply semantics of list field {@code jsonName} of Go struct {@code goType}, whose patch
+   * tags are {@code field} (null when the table does not declare it): the markers where they differ from the
+   * tags, else what the tags imply (kube-openapi's schemaconv does the same for types without markers).
+   */
+  public static ListType applyListType(String goType, String jsonName, Field field) {
+    ListType override = APPLY_LISTS.get(goType + "." + jsonName);
+    if (override != null) {
+      return override;
+    }
+    if (field != null && field.strategy().equals(MERGE)) {
+      return field.mergeKey().isEmpty() ? ListType.SET : ListType.map(field.mergeKey());
+    }
+    return ListType.ATOMIC;
+  }
+
+  /** Whether server-side apply treats Go struct {@code goType} as atomic. */
+  public static boolean isAtomicStruct(String goType) {
+    return ATOMIC_STRUCTS.contains(goType);
+  }
+
   /** The API group of an apiVersion ("v1" is the core group ""). */
   static String group(String apiVersion) {
     if (apiVersion == null) {

@@ -177,4 +177,37 @@ final class Descriptions {
     /** ClusterRoleBinding.roleRef (k8s.io/api/rbac/v1beta1/types_swagger_doc_generated.go). */
     static final String RBAC_V1BETA1_CLUSTER_ROLE_BINDING_ROLE_REF =
             "RoleRef can only reference a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.";
+
+    /** PriorityClass.value (k8s.io/api/scheduling/v1/types_swagger_doc_generated.go). */
+    static final String PRIORITY_CLASS_VALUE =
+            "value represents the integer value of this priority class. This is the actual priority that pods receive when they have the name of this class in their pod spec.";
+
+    /** PriorityClass.globalDefault (k8s.io/api/scheduling/v1/types_swagger_doc_generated.go). */
+    static final String PRIORITY_CLASS_GLOBAL_DEFAULT =
+            "globalDefault specifies whether this PriorityClass should be considered as the default priority for pods that do not have any priority class. Only one PriorityClass can be marked as `globalDefault`. However, if more than one PriorityClasses exists with their `globalDefault` field set to true, the smallest value of such global default PriorityClasses will be used as the default priority.";
+
+    /** PriorityClass.preemptionPolicy (k8s.io/api/scheduling/v1/types_swagger_doc_generated.go). */
+    static final String PRIORITY_CLASS_PREEMPTION_POLICY =
+            "preemptionPolicy is the Policy for preempting pods with lower priority. One of Never, PreemptLowerPriority. Defaults to PreemptLowerPriority if unset.";
+
+    /** EndpointSlice.addressType (k8s.io/api/discovery/v1/types_swagger_doc_generated.go). */
+    static final String ENDPOINT_SLICE_ADDRESS_TYPE =
+            "addressType specifies the type of address carried by this EndpointSlice. All addresses in this slice must be the same type. This field is immutable after creation. The following address types are currently supported: * IPv4: Represents an IPv4 Address. * IPv6: Represents an IPv6 Address. * FQDN: Represents a Fully Qualified Domain Name.";
+
+    /** EndpointSlice.ports (k8s.io/api/discovery/v1/types_swagger_doc_generated.go). */
+    static final String ENDPOINT_SLICE_PORTS =
+            "ports specifies the list of network ports exposed by each endpoint in this slice. Each port must have a unique name. When ports is empty, it indicates that there are no defined ports. When a port is defined with a nil port value, it indicates \"all ports\". Each slice may include a maximum of 100 ports.";
+
+    /** EndpointSlice.endpoints (k8s.io/api/discovery/v1/types_swagger_doc_generated.go). */
+    static final String ENDPOINT_SLICE_ENDPOINTS =
+            "endpoints is a list of unique endpoints in this slice. Each slice may include a maximum of 1000 endpoints.";
+
+    /** Literal descriptions of printers.go (not swagger docs). */
+    static final String PDB_MIN_AVAILABLE = "The minimum number of pods that must be available.";
+    static final String PDB_MAX_UNAVAILABLE = "The maximum number of pods that may be unavailable.";
+    static final String PDB_ALLOWED_DISRUPTIONS = "Calculated number of pods that may be disrupted at this time.";
+    static final String RESOURCE_QUOTA_REQUEST =
+            "Request represents a minimum amount of cpu/memory that a container may consume.";
+    static final String RESOURCE_QUOTA_LIMIT =
+            "Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.";
 }

@@ -32,7 +32,11 @@ public final class Printers {
             new JobPrinter(),
             new LeasePrinter(),
             new RoleBindingPrinter(),
-            new ClusterRoleBindingPrinter());
+            new ClusterRoleBindingPrinter(),
+            new PriorityClassPrinter(),
+            new PodDisruptionBudgetPrinter(),
+            new EndpointSlicePrinter(),
+            new ResourceQuotaPrinter());
 
     private static final Map<Class<?>, TablePrinter<?>> BY_CLASS = new LinkedHashMap<>();
     private static final Map<String, TablePrinter<?>> BY_KIND = new LinkedHashMap<>();

@@ -48,6 +48,26 @@ public final class Registry<T extends HasMetadata> {
   /** What DELETE produced: the object as it was removed, or as it now is while it terminates. */
   public record DeleteResult<T>(T object, boolean deletedNow) {}
 
+  /**
+   * Between the stored form and the served one, for a kind served in another version than it is stored in
+   * (events.k8s.io/v1 Events are stored as core/v1 Events, as in kube).
+   */
+  public interface Converter {
+    ObjectNode toServed(ObjectNode stored);
+
+    ObjectNode toStored(ObjectNode served);
+
+    Converter IDENTITY = new Converter() {
+      public ObjectNode toServed(ObjectNode stored) {
+        return stored;
+      }
+
+      public ObjectNode toStored(ObjectNode served) {
+        return served;
+      }
+    };
+  }
+
   private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -59,10 +79,17 @@ public final class Registry<T extends HasMetadata> {
   private final ConcurrentSkipListMap<String, CachedObject> cached;
   private final ActorSystem<?> system;
   private final Duration askTimeout;
+  private final Converter converter;
+
+  public Registry(Strategy<T> strategy, Storage storage, ActorRef<WatchCache.Command> cache,
+                  ConcurrentSkipListMap<String, CachedObject> cached, ActorSystem<?> system, Duration askTimeout) {
+    this(strategy, storage, cache, cached, system, askTimeout, Converter.IDENTITY);
+  }
 
   @SuppressWarnings("unchecked")
   public Registry(Strategy<T> strategy, Storage storage, ActorRef<WatchCache.Command> cache,
-                  ConcurrentSkipListMap<String, CachedObject> cached, ActorSystem<?> system, Duration askTimeout) {
+                  ConcurrentSkipListMap<String, CachedObject> cached, ActorSystem<?> system, Duration askTimeout,
+                  Converter converter) {
     this.strategy = strategy;
     this.type = strategy.type();
     this.cls = (Class<T>) type.type();
@@ -71,6 +98,7 @@ public final class Registry<T extends HasMetadata> {
     this.cached = cached;
     this.system = system;
     this.askTimeout = askTimeout;
+    this.converter = converter;
   }
 
   public ResourceType type() {
@@ -102,7 +130,8 @@ public final class Registry<T extends HasMetadata> {
   // ------------------------------------------------------------------ codec
 
   public T decode(byte[] json, long rev) {
-    T obj = KubeJson.read(json, cls);
+    T obj = converter == Converter.IDENTITY ? KubeJson.read(json, cls)
+        : KubeJson.convert(converter.toServed((ObjectNode) KubeJson.tree(json)), cls);
     if (obj.getMetadata() == null) {
       obj.setMetadata(new ObjectMeta());
     }
@@ -116,14 +145,15 @@ public final class Registry<T extends HasMetadata> {
     obj.getMetadata().setResourceVersion(null);
     obj.getMetadata().setSelfLink(null);
     try {
-      return KubeJson.bytes(obj);
+      return converter == Converter.IDENTITY ? KubeJson.bytes(obj)
+          : KubeJson.bytes(converter.toStored(KubeJson.MAPPER.valueToTree(obj)));
     } finally {
       obj.getMetadata().setResourceVersion(rv);
     }
   }
 
   public CachedObject toCached(String key, byte[] json, long rev) {
-    ObjectNode tree = WatchCache.treeWithRevision(json, rev);
+    ObjectNode tree = converter.toServed(WatchCache.treeWithRevision(json, rev));
     Map<String, String> labels = KubeJson.MAPPER.convertValue(tree.path("metadata").path("labels"),
         KubeJson.MAPPER.getTypeFactory().constructMapType(Map.class, String.class, String.class));
     return new CachedObject(key, rev, tree, labels == null ? Map.of() : labels, fields(tree), cls);

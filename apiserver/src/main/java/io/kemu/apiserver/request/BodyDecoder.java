@@ -189,6 +189,9 @@ public final class BodyDecoder {
     if (!raw.getName().startsWith("io.fabric8.kubernetes.api.model")) {
       return null;
     }
+    if (raw == io.fabric8.kubernetes.api.model.FieldsV1.class) {
+      return null; // managedFields' FieldsV1 is free-form JSON (metav1.FieldsV1.Raw)
+    }
     JsonDeserialize custom = raw.getAnnotation(JsonDeserialize.class);
     if (custom != null && custom.using() != JsonDeserializer.None.class) {
       return null;

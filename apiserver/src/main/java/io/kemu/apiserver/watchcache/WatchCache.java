@@ -83,6 +83,12 @@ public final class WatchCache {
 
   private enum Restart implements Command { INSTANCE }
 
+  /** Checks that the etcd stream is alive: the store sends a progress notification at least every few seconds. */
+  private enum Watchdog implements Command { INSTANCE }
+
+  /** The store sends progress notifications every 5 s: three times that without a word means a dead stream. */
+  private static final Duration SILENT_STREAM = Duration.ofSeconds(15);
+
   private record WatcherGone(long id) implements Command {}
 
   // ---------------------------------------------------------------- state
@@ -137,6 +143,9 @@ public final class WatchCache {
   /** Every event with rv > windowStart is in the window. */
   private long windowStart;
   private long rv;
+  /** The running etcd stream (null while none runs), and when it last delivered anything. */
+  private org.apache.pekko.stream.UniqueKillSwitch etcdStream;
+  private long lastEtcdMessageNanos;
 
   private WatchCache(ActorContext<Command> ctx, TimerScheduler<Command> timers, StashBuffer<Command> stash,
                      ResourceType type, Storage storage, Decoder decoder,
@@ -173,7 +182,7 @@ public final class WatchCache {
           } else if (m instanceof StreamInit init) {
             init.ack().tell(Ack.INSTANCE); // then its elements are acknowledged and dropped above
           } else if (!(m instanceof EtcdStreamEnded) && !(m instanceof EtcdWatchStarted)
-              && m != Bookmark.INSTANCE) {
+              && m != Bookmark.INSTANCE && m != Watchdog.INSTANCE) {
             stash.stash(m);
           }
           return Behaviors.same();
@@ -200,6 +209,7 @@ public final class WatchCache {
     ctx.getLog().info("watch cache {} loaded {} objects at revision {}", type.resource(), objects.size(), rv);
     startEtcdWatch();
     timers.startTimerWithFixedDelay(Bookmark.INSTANCE, settings.bookmarkInterval());
+    timers.startTimerWithFixedDelay(Watchdog.INSTANCE, Duration.ofSeconds(5));
     notifyWaiting();
     return stash.unstashAll(serving());
   }
@@ -224,9 +234,28 @@ public final class WatchCache {
           return Behaviors.same();
         })
         .onMessage(EtcdWatchStarted.class, s -> {
-          s.source().runWith(ActorSink.actorRefWithBackpressure(ctx.getSelf(),
-              (ActorRef<Ack> ack, WatchResponse r) -> new EtcdResponse(r, ack), StreamInit::new,
-              Ack.INSTANCE, new EtcdStreamEnded(null), EtcdStreamEnded::new), materializer);
+          ctx.getLog().info("watch cache {}: etcd watch running from revision {}", type.resource(), rv + 1);
+          if (etcdStream != null) {
+            etcdStream.shutdown(); // never two streams at once
+          }
+          etcdStream = s.source().viaMat(org.apache.pekko.stream.KillSwitches.single(),
+                  org.apache.pekko.stream.javadsl.Keep.right())
+              .to(ActorSink.actorRefWithBackpressure(ctx.getSelf(),
+                  (ActorRef<Ack> ack, WatchResponse r) -> new EtcdResponse(r, ack), StreamInit::new,
+                  Ack.INSTANCE, new EtcdStreamEnded(null), EtcdStreamEnded::new))
+              .run(materializer);
+          lastEtcdMessageNanos = System.nanoTime();
+          return Behaviors.same();
+        })
+        .onMessageEquals(Watchdog.INSTANCE, () -> {
+          // A stream that stays silent longer than several progress intervals is as good as broken (e.g. a
+          // store JVM killed while the stream was being set up): end it, and the usual resume follows.
+          if (etcdStream != null && System.nanoTime() - lastEtcdMessageNanos > SILENT_STREAM.toNanos()) {
+            ctx.getLog().warn("watch cache {}: etcd watch silent for {} s, restarting it from revision {}",
+                type.resource(), (System.nanoTime() - lastEtcdMessageNanos) / 1_000_000_000L, rv + 1);
+            etcdStream.shutdown();
+            etcdStream = null;
+          }
           return Behaviors.same();
         })
         .onMessage(StreamInit.class, init -> {
@@ -235,6 +264,7 @@ public final class WatchCache {
         })
         .onMessage(EtcdResponse.class, this::onEtcdResponse)
         .onMessage(EtcdStreamEnded.class, e -> {
+          etcdStream = null;
           ctx.getLog().info("watch cache {}: etcd watch ended at revision {} ({}), resuming", type.resource(), rv,
               e.cause() == null ? "completed" : e.cause().toString());
           timers.startSingleTimer(Restart.INSTANCE, settings.retryDelay());
@@ -307,6 +337,7 @@ public final class WatchCache {
 
   private Behavior<Command> onEtcdResponse(EtcdResponse r) {
     WatchResponse resp = r.response();
+    lastEtcdMessageNanos = System.nanoTime();
     try {
       if (resp.canceled()) {
         if (resp.compactRevision() > 0) {

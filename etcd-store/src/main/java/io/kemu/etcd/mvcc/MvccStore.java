@@ -417,7 +417,7 @@ public final class MvccStore {
     };
   }
 
-  /** etcd's checkTxnReqs/checkIntervals: bounded size, no key written twice, leases exist. */
+  /** etcd's checkTxnReqs/checkIntervals/checkRequests: bounded size, no key written twice, leases exist, ranges readable. */
   private void checkOps(List<RequestOp> ops) {
     if (ops.size() > MAX_TXN_OPS) {
       throw MvccException.of(EtcdProtocol.ERR_TOO_MANY_OPS);
@@ -434,6 +434,14 @@ public final class MvccStore {
         }
       } else if (op instanceof DeleteRangeRequest d) {
         deletes.add(d);
+      } else if (op instanceof RangeRequest r && r.revision() > 0) {
+        // Checked before anything is applied: a range failing halfway would leave half a transaction behind.
+        if (r.revision() > currentRevision) {
+          throw MvccException.futureRevision();
+        }
+        if (r.revision() < compactRevision) {
+          throw MvccException.compacted(compactRevision);
+        }
       }
     }
     for (DeleteRangeRequest d : deletes) {

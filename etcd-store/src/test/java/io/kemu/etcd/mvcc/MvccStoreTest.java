@@ -230,6 +230,124 @@ class MvccStoreTest {
     assertThrows(IllegalStateException.class, () -> replica.apply(99, List.of(Change.delete("/k0"))));
   }
 
+  @Test
+  void prefixRangeAtAPastRevisionSeesKeysThatWereDeletedSince() {
+    put("/p/a", "1"); // 1
+    put("/p/b", "1"); // 2
+    store.deleteRange(new DeleteRangeRequest("/p/", EtcdProtocol.prefixEnd("/p/"), false)); // 3
+    put("/p/c", "1"); // 4
+    assertEquals(List.of("/p/a", "/p/b"), keyNames(store.range(RangeRequest.prefix("/p/").atRevision(2))));
+    assertEquals(List.of(), keyNames(store.range(RangeRequest.prefix("/p/").atRevision(3))));
+    assertEquals(List.of("/p/c"), keyNames(store.range(RangeRequest.prefix("/p/"))));
+    assertEquals(2, store.range(new RangeRequest("/p/", EtcdProtocol.prefixEnd("/p/"), 2, 0, true, false)).count());
+    assertEquals(4, store.range(RangeRequest.prefix("/p/").atRevision(2)).header().revision(),
+        "the header carries the store's revision, not the one read");
+  }
+
+  @Test
+  void limitedRangesContinueFromTheLastKeyAtTheSameRevision() {
+    for (int i = 0; i < 7; i++) {
+      put("/items/" + i, "v" + i);
+    }
+    long rev = store.currentRevision();
+    put("/items/9", "written after the first page");
+    List<String> seen = new java.util.ArrayList<>();
+    String start = "/items/";
+    String end = EtcdProtocol.prefixEnd("/items/");
+    while (true) {
+      RangeResponse page = store.range(new RangeRequest(start, end, rev, 3, false, false));
+      seen.addAll(keyNames(page));
+      if (!page.more()) {
+        break;
+      }
+      // kube's etcd3 store continues from the last key + "\0", pinned to the first page's revision
+      start = page.kvs().get(page.kvs().size() - 1).key() + "\0";
+    }
+    assertEquals(List.of("/items/0", "/items/1", "/items/2", "/items/3", "/items/4", "/items/5", "/items/6"), seen);
+  }
+
+  @Test
+  void txnComparesOnCreateRevisionAndOrderingAllMustHold() {
+    long created = put("/k", "1");
+    put("/k", "2");
+    Compare createdAt = new Compare("/k", EtcdProtocol.CompareTarget.CREATE, EQUAL, created, null);
+    Compare modAbove = Compare.modRevision("/k", GREATER, created);
+    Compare versionBelow = new Compare("/k", EtcdProtocol.CompareTarget.VERSION, EtcdProtocol.CompareResult.LESS, 2, null);
+    assertTrue(store.txn(new TxnRequest(List.of(createdAt, modAbove), List.of(), List.of())).response().succeeded());
+    MvccStore.TxnOutcome failed = store.txn(new TxnRequest(List.of(createdAt, versionBelow),
+        List.of(new PutRequest("/k", v("then"))), List.of(new PutRequest("/else", v("else")))));
+    assertFalse(failed.response().succeeded(), "version is 2, not < 2: one false compare fails the txn");
+    assertEquals("else", get("/else", 0).valueUtf8());
+    assertEquals("2", get("/k", 0).valueUtf8());
+  }
+
+  @Test
+  void deleteIfUnchangedAndRangeInsideATxnSeesTheTxnsOwnWrites() {
+    long rev = put("/obj", "v1");
+    TxnRequest t = new TxnRequest(List.of(Compare.modRevision("/obj", EQUAL, rev)),
+        List.of(DeleteRangeRequest.key("/obj", true), new PutRequest("/other", v("x")), RangeRequest.key("/other")),
+        List.of(RangeRequest.key("/obj")));
+    MvccStore.TxnOutcome out = store.txn(t);
+    assertTrue(out.response().succeeded());
+    var del = (EtcdProtocol.DeleteRangeResponse) out.response().responses().get(0);
+    assertEquals(1, del.deleted());
+    assertEquals("v1", del.prevKvs().get(0).valueUtf8());
+    assertEquals("x", ((RangeResponse) out.response().responses().get(2)).kvs().get(0).valueUtf8());
+    assertNull(get("/obj", 0));
+  }
+
+  @Test
+  void aTxnRangeAtAnUnreadableRevisionFailsBeforeAnythingIsWritten() {
+    put("/a", "1");
+    TxnRequest t = new TxnRequest(List.of(), List.of(new PutRequest("/b", v("1")),
+        RangeRequest.key("/a").atRevision(99)), List.of());
+    MvccException e = assertThrows(MvccException.class, () -> store.txn(t));
+    assertEquals(EtcdProtocol.ERR_FUTURE_REV, e.getMessage());
+    assertEquals(1, store.currentRevision());
+    assertNull(store.latest("/b"), "nothing of the failed txn was applied");
+    assertEquals(2, put("/c", "1"), "the next write gets the next revision, cleanly");
+    assertEquals(1, store.eventsFrom(2).get(0).events().size());
+  }
+
+  @Test
+  void compactionAtTheCurrentRevisionKeepsEveryLiveKeyAndRejectsOlderOrFutureRevisions() {
+    put("/a", "1");
+    put("/a", "2");
+    put("/b", "1");
+    store.compact(3);
+    assertEquals(2, store.range(RangeRequest.prefix("/")).count());
+    assertEquals("2", get("/a", 3).valueUtf8());
+    assertEquals(EtcdProtocol.ERR_COMPACTED, assertThrows(MvccException.class, () -> get("/a", 2)).getMessage());
+    assertEquals(EtcdProtocol.ERR_FUTURE_REV, assertThrows(MvccException.class, () -> store.compact(4)).getMessage());
+    assertEquals(EtcdProtocol.ERR_COMPACTED, assertThrows(MvccException.class, () -> store.compact(2)).getMessage());
+    long next = put("/a", "3");
+    assertEquals(List.of(3L, next), store.eventsFrom(3).stream().map(MvccStore.RevisionEvents::revision).toList());
+    MvccStore restored = MvccStore.restore(store.snapshot(), MvccStore.LeaseAttachments.NONE);
+    assertEquals(describe(store.eventsFrom(3)), describe(restored.eventsFrom(3)));
+    assertEquals(3, restored.compactRevision());
+  }
+
+  @Test
+  void snapshotRestoreReattachesLeasedKeys() {
+    var lessor = new io.kemu.etcd.lease.Lessor(() -> 0L, ttl -> java.time.Duration.ofSeconds(ttl));
+    store.setLeaseAttachments(lessor);
+    lessor.grant(5, 60);
+    store.put(new PutRequest("/leased", v("x"), 5, false));
+    store.put(new PutRequest("/plain", v("y")));
+    var other = new io.kemu.etcd.lease.Lessor(() -> 0L, ttl -> java.time.Duration.ofSeconds(ttl));
+    other.restore(lessor.snapshot(), lessor.lastId());
+    MvccStore restored = MvccStore.restore(store.snapshot(), other);
+    assertEquals(List.of("/leased"), other.keys(5));
+    Committed c = restored.deleteKeys(other.revoke(5));
+    assertEquals(3, c.revision());
+    assertNull(restored.latest("/leased"));
+    assertEquals("y", restored.latest("/plain").valueUtf8());
+  }
+
+  private static List<String> keyNames(RangeResponse r) {
+    return r.kvs().stream().map(KeyValue::key).toList();
+  }
+
   private static List<String> keys(RangeResponse r) {
     return r.kvs().stream().map(kv -> kv.key() + "@" + kv.modRevision() + "/v" + kv.version() + "/c"
         + kv.createRevision() + "=" + kv.valueUtf8()).toList();
