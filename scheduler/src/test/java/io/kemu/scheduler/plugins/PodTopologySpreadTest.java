@@ -221,4 +221,103 @@ class PodTopologySpreadTest {
     assertArrayEquals(new long[] {0, 0}, scores(makePod().obj(), List.of(), hostNodes("node-a", "node-b"),
         List.of("node-a", "node-b")));
   }
+
+  static TopologySpreadConstraint constraintOn(int maxSkew, String key, String labelKey) {
+    return new TopologySpreadConstraintBuilder().withMaxSkew(maxSkew).withTopologyKey(key)
+        .withWhenUnsatisfiable("ScheduleAnyway").withLabelSelector(new LabelSelectorBuilder().addNewMatchExpression()
+            .withKey(labelKey).withOperator("Exists").endMatchExpression().build()).build();
+  }
+
+  static Pod labelled(String name, String node, String... labels) {
+    var w = makePod().name(name).node(node);
+    for (String l : labels) {
+      w.label(l, "");
+    }
+    return w.obj();
+  }
+
+  static Node zoned(String name, String zone) {
+    return makeNode().name(name).label("zone", zone).label("kubernetes.io/hostname", name).obj();
+  }
+
+  static final List<Node> ZONED = List.of(zoned("node-a", "zone1"), zoned("node-b", "zone1"), zoned("node-x", "zone2"),
+      zoned("node-y", "zone2"));
+
+  @Test
+  void oneConstraintOnNodeAll4NodesAreCandidatesMaxSkew2() {
+    List<Pod> existing = List.of(pod("p-a1", "node-a"), pod("p-a2", "node-a"), pod("p-b1", "node-b"),
+        pod("p-d1", "node-d"), pod("p-d2", "node-d"), pod("p-d3", "node-d"));
+    assertArrayEquals(new long[] {33, 66, 100, 16}, scores(incoming(constraint(2, "kubernetes.io/hostname",
+        "ScheduleAnyway", null)), existing, hostNodes("node-a", "node-b", "node-c", "node-d"),
+        List.of("node-a", "node-b", "node-c", "node-d")));
+  }
+
+  @Test
+  void oneConstraintOnNode3OutOf4NodesAreCandidates() {
+    // 4/2/1/~3~
+    List<Pod> existing = List.of(pod("p-a1", "node-a"), pod("p-a2", "node-a"), pod("p-a3", "node-a"),
+        pod("p-a4", "node-a"), pod("p-b1", "node-b"), pod("p-b2", "node-b"), pod("p-x1", "node-x"),
+        pod("p-y1", "node-y"), pod("p-y2", "node-y"), pod("p-y3", "node-y"));
+    assertArrayEquals(new long[] {33, 83, 100}, scores(softOnHostname(), existing,
+        hostNodes("node-a", "node-b", "node-x", "node-y"), List.of("node-a", "node-b", "node-x")));
+  }
+
+  @Test
+  void oneConstraintOnNode3OutOf4NodesAreCandidatesOneNodeDoesntMatchTopologyKey() {
+    // 4/?2?/1/~3~
+    List<Pod> existing = List.of(pod("p-a1", "node-a"), pod("p-a2", "node-a"), pod("p-a3", "node-a"),
+        pod("p-a4", "node-a"), pod("p-b1", "node-b"), pod("p-b2", "node-b"), pod("p-x1", "node-x"),
+        pod("p-y1", "node-y"), pod("p-y2", "node-y"), pod("p-y3", "node-y"));
+    List<Node> nodes = List.of(makeNode().name("node-a").label("kubernetes.io/hostname", "node-a").obj(),
+        makeNode().name("node-b").label("n", "node-b").obj(),
+        makeNode().name("node-x").label("kubernetes.io/hostname", "node-x").obj(),
+        makeNode().name("node-y").label("kubernetes.io/hostname", "node-y").obj());
+    assertArrayEquals(new long[] {16, 0, 100}, scores(softOnHostname(), existing, nodes,
+        List.of("node-a", "node-b", "node-x")));
+  }
+
+  @Test
+  void oneConstraintOnZone3OutOf4NodesAreCandidates() {
+    List<Pod> existing = List.of(pod("p-a1", "node-a"), pod("p-a2", "node-a"), pod("p-a3", "node-a"),
+        pod("p-a4", "node-a"), pod("p-b1", "node-b"), pod("p-b2", "node-b"), pod("p-x1", "node-x"),
+        pod("p-y1", "node-y"), pod("p-y2", "node-y"), pod("p-y3", "node-y"));
+    assertArrayEquals(new long[] {75, 75, 100}, scores(incoming(constraintOn(1, "zone", "foo")), existing, ZONED,
+        List.of("node-a", "node-b", "node-x")));
+  }
+
+  @Test
+  void twoConstraintsOnZoneAndNode2OutOf4NodesAreCandidates() {
+    // 2/~1~/2/~4~
+    List<Pod> existing = List.of(pod("p-a1", "node-a"), pod("p-a2", "node-a"), pod("p-b1", "node-b"),
+        pod("p-x1", "node-x"), pod("p-x2", "node-x"), pod("p-y1", "node-y"), pod("p-y2", "node-y"),
+        pod("p-y3", "node-y"), pod("p-y4", "node-y"));
+    assertArrayEquals(new long[] {100, 63}, scores(incoming(constraintOn(1, "zone", "foo"),
+        constraintOn(1, "kubernetes.io/hostname", "foo")), existing, ZONED, List.of("node-a", "node-x")));
+  }
+
+  @Test
+  void twoConstraintsOnZoneAndNodeWithDifferentLabelSelectors() {
+    Pod p = makePod().name("p").label("foo", "").label("bar", "").obj();
+    p.getSpec().setTopologySpreadConstraints(List.of(constraintOn(1, "zone", "foo"),
+        constraintOn(1, "kubernetes.io/hostname", "bar")));
+    List<Pod> existing = List.of(labelled("p-a1", "node-a", "foo"), labelled("p-b1", "node-b", "foo", "bar"),
+        labelled("p-y1", "node-y", "foo"), labelled("p-y2", "node-y", "bar"));
+    assertArrayEquals(new long[] {60, 20, 100, 60}, scores(p, existing, ZONED,
+        List.of("node-a", "node-b", "node-x", "node-y")));
+    // some nodes have 0 pods
+    List<Pod> sparse = List.of(labelled("p-b1", "node-b", "bar"), labelled("p-x1", "node-x", "foo"),
+        labelled("p-y1", "node-y", "foo", "bar"));
+    assertArrayEquals(new long[] {100, 60, 40, 0}, scores(p, sparse, ZONED,
+        List.of("node-a", "node-b", "node-x", "node-y")));
+    // 3 out of 4 nodes are candidates
+    assertArrayEquals(new long[] {50, 25, 100}, scores(p, existing, ZONED, List.of("node-a", "node-b", "node-x")));
+  }
+
+  @Test
+  void existingPodsInADifferentNamespaceDoNotCountForScoring() {
+    List<Pod> existing = List.of(makePod().name("p-a1").namespace("ns1").node("node-a").label("foo", "").obj(),
+        pod("p-a2", "node-a"), pod("p-b1", "node-b"), pod("p-b2", "node-b"));
+    assertArrayEquals(new long[] {100, 33}, scores(softOnHostname(), existing, hostNodes("node-a", "node-b"),
+        List.of("node-a", "node-b")));
+  }
 }
