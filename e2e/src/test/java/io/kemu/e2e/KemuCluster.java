@@ -41,16 +41,24 @@ public final class KemuCluster implements AutoCloseable {
   private final int basePort;
   private final int nodes;
   private final int kubeletJvms;
+  private final int schedulers;
+  private final int schedulerPort;
   private final double timeScale;
   private final List<Long> knownPids = new ArrayList<>();
 
   public KemuCluster(int nodes, int kubeletJvms, double timeScale) throws IOException {
+    this(nodes, kubeletJvms, 1, timeScale);
+  }
+
+  public KemuCluster(int nodes, int kubeletJvms, int schedulers, double timeScale) throws IOException {
     this.runDir = Files.createTempDirectory("kemu-e2e-");
     this.nodes = nodes;
     this.kubeletJvms = kubeletJvms;
+    this.schedulers = schedulers;
     this.timeScale = timeScale;
     this.apiserverPort = freePort();
-    this.basePort = freeRange(4 + kubeletJvms);
+    this.basePort = freeRange(3 + schedulers + kubeletJvms);
+    this.schedulerPort = freeRange(schedulers);
     Runtime.getRuntime().addShutdownHook(new Thread(this::killAll));
   }
 
@@ -58,11 +66,32 @@ public final class KemuCluster implements AutoCloseable {
     return runDir;
   }
 
+  /** The metrics/health port of scheduler {@code k} (1-based). */
+  public int schedulerPort(int k) {
+    return schedulerPort + k - 1;
+  }
+
+  /** GET on a scheduler's HTTP endpoint, or "" if it does not answer. */
+  public String schedulerHttp(int k, String path) {
+    try {
+      var http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + schedulerPort(k) + path))
+          .timeout(Duration.ofSeconds(5)).build();
+      return http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
   public Result up() {
     Result r = run(List.of("bash", ROOT.resolve("scripts/cluster-up.sh").toString(), "--nodes", Integer.toString(nodes),
         "--kubelet-jvms", Integer.toString(kubeletJvms), "--time-scale", Double.toString(timeScale),
         "--run-dir", runDir.toString(), "--apiserver-port", Integer.toString(apiserverPort),
-        "--base-port", Integer.toString(basePort), "--timeout", "240"), Duration.ofMinutes(5));
+        "--base-port", Integer.toString(basePort), "--schedulers", Integer.toString(schedulers),
+        "--scheduler-port", Integer.toString(schedulerPort), "--timeout", "240"), Duration.ofMinutes(5));
     knownPids.addAll(pids());
     return r;
   }

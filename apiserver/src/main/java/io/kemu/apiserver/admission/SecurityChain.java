@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 import io.kemu.api.ResourceType;
 import io.kemu.api.Resources;
 import io.kemu.apiserver.ApiServerSettings;
@@ -66,6 +67,7 @@ public final class SecurityChain {
     Registry<Node> nodes = find(registries, Resources.NODES);
     Registry<LimitRange> limitRanges = find(registries, Resources.LIMIT_RANGES);
     Registry<ResourceQuota> quotas = find(registries, Resources.RESOURCE_QUOTAS);
+    Registry<PriorityClass> priorityClasses = find(registries, Resources.PRIORITY_CLASSES);
 
     QuotaStatusController quotaStatus = new QuotaStatusController(new QuotaStatusController.Store() {
       @Override
@@ -99,7 +101,7 @@ public final class SecurityChain {
           Namespace cached = typed(namespaces.cached(null, name));
           return cached != null ? CompletableFuture.completedFuture(cached) : namespaces.get(null, name);
         }, ns -> cachedIn(pods, ns)),
-        new Priority(),
+        new Priority(name -> priorityClass(priorityClasses, name), () -> cachedIn(priorityClasses, null)),
         new DefaultTolerationSeconds(s.notReadyTolerationSeconds(), s.unreachableTolerationSeconds()),
         new io.kemu.apiserver.admission.plugins.ResourceQuota(new io.kemu.apiserver.admission.plugins.ResourceQuota
             .Quotas() {
@@ -164,6 +166,24 @@ public final class SecurityChain {
         out.add((T) o.typed());
       }
       return out;
+    });
+  }
+
+  /** A PriorityClass from the watch cache, else from the store (a class just created); null when it does not exist. */
+  private static CompletionStage<PriorityClass> priorityClass(Registry<PriorityClass> classes, String name) {
+    PriorityClass cached = typed(classes.cached(null, name));
+    if (cached != null) {
+      return CompletableFuture.completedFuture(cached);
+    }
+    return classes.get(null, name).handle((pc, err) -> {
+      if (err == null) {
+        return pc;
+      }
+      Throwable e = Registry.unwrap(err);
+      if (e instanceof io.kemu.apiserver.errors.ApiException ae && ae.code() == 404) {
+        return null;
+      }
+      throw Registry.rethrow(e);
     });
   }
 
