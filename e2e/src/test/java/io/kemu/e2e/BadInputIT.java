@@ -55,9 +55,7 @@ class BadInputIT {
 
   @BeforeAll
   void up() throws Exception {
-    cluster = new KemuCluster(2, 1, 10);
-    KemuCluster.Result r = cluster.up();
-    assertTrue(r.ok(), "cluster-up.sh failed: " + r.all());
+    cluster = KemuCluster.started(2, 1, 10);
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
     try (InputStream in = Files.newInputStream(cluster.runDir().resolve("pki/ca.crt"))) {
@@ -69,23 +67,14 @@ class BadInputIT {
     ssl.init(null, tmf.getTrustManagers(), null);
     http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10)).build();
     server = cluster.kubectl("config", "view", "--minify", "-o", "jsonpath={.clusters[0].cluster.server}").out().trim();
-    for (String line : Files.readAllLines(cluster.runDir().resolve("pki/tokens.csv"))) {
-      String[] f = line.split(",", 3);
-      if (f[1].equals("admin")) {
-        adminToken = f[0];
-      } else if (f[1].equals("viewer")) {
-        viewerToken = f[0];
-      }
-    }
+    adminToken = cluster.tokenOf("admin");
+    viewerToken = cluster.tokenOf("viewer");
     assertTrue(cluster.kubectl("create", "namespace", "bad").ok());
   }
 
   @AfterAll
   void down() {
-    if (cluster != null) {
-      cluster.close();
-      assertTrue(cluster.alivePids().isEmpty(), "JVMs left behind: " + cluster.alivePids());
-    }
+    KemuCluster.stop(cluster);
   }
 
   Answer send(String method, String path, String contentType, byte[] body, String token) throws Exception {

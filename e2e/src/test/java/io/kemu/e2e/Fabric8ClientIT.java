@@ -50,9 +50,7 @@ class Fabric8ClientIT {
 
   @BeforeAll
   void up() throws Exception {
-    cluster = new KemuCluster(2, 1, 10);
-    KemuCluster.Result r = cluster.up();
-    assertTrue(r.ok(), "cluster-up.sh failed: " + r.all());
+    cluster = KemuCluster.started(2, 1, 10);
     Config config = Config.fromKubeconfig(Files.readString(cluster.runDir().resolve("kubeconfig")));
     client = new KubernetesClientBuilder().withConfig(config).build();
   }
@@ -62,10 +60,7 @@ class Fabric8ClientIT {
     if (client != null) {
       client.close();
     }
-    if (cluster != null) {
-      cluster.close();
-      assertTrue(cluster.alivePids().isEmpty(), "JVMs left behind: " + cluster.alivePids());
-    }
+    KemuCluster.stop(cluster);
   }
 
   @Test

@@ -62,6 +62,38 @@ public final class KemuCluster implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(this::killAll));
   }
 
+  /** A cluster started through cluster-up.sh, or an AssertionError with the script's output. */
+  public static KemuCluster started(int nodes, int kubeletJvms, double timeScale) throws IOException {
+    KemuCluster c = new KemuCluster(nodes, kubeletJvms, timeScale);
+    Result r = c.up();
+    if (!r.ok()) {
+      c.close();
+      throw new AssertionError("cluster-up.sh failed: " + r.all());
+    }
+    return c;
+  }
+
+  /** Stops the cluster and fails when one of its JVMs outlived cluster-down.sh and the kill. */
+  public static void stop(KemuCluster c) {
+    if (c != null) {
+      c.close();
+      if (!c.alivePids().isEmpty()) {
+        throw new AssertionError("JVMs left behind: " + c.alivePids());
+      }
+    }
+  }
+
+  /** The bearer token of a user in the static token file (token,user,uid,"groups"). */
+  public String tokenOf(String user) throws IOException {
+    for (String line : Files.readAllLines(runDir.resolve("pki/tokens.csv"))) {
+      String[] f = line.split(",", 3);
+      if (f.length >= 2 && f[1].equals(user)) {
+        return f[0];
+      }
+    }
+    throw new AssertionError("no token for " + user);
+  }
+
   public Path runDir() {
     return runDir;
   }

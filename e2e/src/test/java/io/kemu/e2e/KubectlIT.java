@@ -88,17 +88,13 @@ class KubectlIT {
 
   @BeforeAll
   void up() throws Exception {
-    cluster = new KemuCluster(2, 1, 10);
+    cluster = KemuCluster.started(2, 1, 10);
     work = Files.createTempDirectory(cluster.runDir(), "manifests");
-    KemuCluster.Result r = cluster.up();
-    assertTrue(r.ok(), "cluster-up.sh failed: " + r.all());
   }
 
   @AfterAll
   void down() {
-    if (cluster != null) {
-      cluster.close();
-    }
+    KemuCluster.stop(cluster);
   }
 
   KemuCluster.Result ok(String... args) {

@@ -31,28 +31,12 @@ class SecurityChainIT {
 
   @BeforeAll
   void up() throws Exception {
-    cluster = new KemuCluster(4, 2, 10);
-    KemuCluster.Result r = cluster.up();
-    assertTrue(r.ok(), "cluster-up.sh failed: " + r.all());
+    cluster = KemuCluster.started(4, 2, 10);
   }
 
   @AfterAll
   void down() {
-    if (cluster != null) {
-      cluster.close();
-      assertTrue(cluster.alivePids().isEmpty(), "JVMs left behind: " + cluster.alivePids());
-    }
-  }
-
-  /** The bearer token of a user in the run directory's static token file (token,user,uid,"groups"). */
-  String tokenOf(String user) throws Exception {
-    for (String line : Files.readAllLines(cluster.runDir().resolve("pki/tokens.csv"))) {
-      String[] f = line.split(",", 3);
-      if (f.length >= 2 && f[1].equals(user)) {
-        return f[0];
-      }
-    }
-    throw new AssertionError("no token for " + user);
+    KemuCluster.stop(cluster);
   }
 
   KemuCluster.Result ok(KemuCluster.Result r) {
@@ -76,7 +60,7 @@ class SecurityChainIT {
           - name: c
             image: nginx
         """));
-    String node1 = tokenOf("system:node:node-1");
+    String node1 = cluster.tokenOf("system:node:node-1");
 
     KemuCluster.Result get = cluster.kubectl("--token", node1, "-n", "nodes", "get", "pod", "on-node-2");
     assertFalse(get.ok());
