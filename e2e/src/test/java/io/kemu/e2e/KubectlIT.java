@@ -376,6 +376,8 @@ class KubectlIT {
     String out = ok("get", "--raw", "/metrics").out();
     assertTrue(out.contains("# TYPE apiserver_request_total counter"), out);
     assertTrue(Pattern.compile("(?m)^apiserver_request_total\\{.*verb=\"LIST\".*\\} \\d").matcher(out).find(), out);
+    assertTrue(Pattern.compile("(?m)^apiserver_request_total\\{(?=[^}]*dry_run=\"\")(?=[^}]*verb=\"LIST\")")
+        .matcher(out).find(), out);
   }
 
   @Test

@@ -83,6 +83,7 @@ public final class HttpServer {
   CompletionStage<HttpResponse> handle(HttpRequest req) {
     long start = System.nanoTime();
     Map<String, String> query = req.getUri().query().toMap();
+    String dryRun = ApiMetrics.dryRun(query.get("dryRun"));
     String path = req.getUri().path();
     RequestInfo info = RequestInfo.parse(req.method().value(), path, query);
     String contentType = req.entity().getContentType().toString();
@@ -106,7 +107,7 @@ public final class HttpServer {
     if (counter != null && counter.incrementAndGet() > limit) {
       counter.decrementAndGet();
       req.discardEntityBytes(materializer);
-      metrics.request(info.verb().toUpperCase(), info.apiGroup(), info.apiVersion(), info.resource(),
+      metrics.request(info.verb().toUpperCase(), dryRun, info.apiGroup(), info.apiVersion(), info.resource(),
           info.subresource(), scope(info), "apiserver", 429, (System.nanoTime() - start) / 1e9);
       return CompletableFuture.completedFuture(toHttp(Responses.error(ApiException.tooManyRequests(1)), info, null)
           .addHeader(RawHeader.create("Retry-After", "1")));
@@ -125,7 +126,7 @@ public final class HttpServer {
       }
       int code = resp == null ? 500 : resp.status().intValue();
       if (info.resourceRequest()) {
-        metrics.request(info.verb().toUpperCase(), info.apiGroup(), info.apiVersion(), info.resource(),
+        metrics.request(info.verb().toUpperCase(), dryRun, info.apiGroup(), info.apiVersion(), info.resource(),
             info.subresource(), scope(info), "apiserver", code, (System.nanoTime() - start) / 1e9);
       }
       if (log.isDebugEnabled()) {
