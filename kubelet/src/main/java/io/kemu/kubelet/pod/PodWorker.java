@@ -424,7 +424,33 @@ public final class PodWorker {
         out.add(new NodeRuntime.Mount(m.getMountPath(), dir, Boolean.TRUE.equals(m.getReadOnly())));
       }
     }
+    boolean automount = !Boolean.FALSE.equals(pod.getSpec().getAutomountServiceAccountToken());
+    if (automount && out.stream().noneMatch(m -> m.path().startsWith(SA_DIR))) {
+      // the kube-api-access projected volume of the ServiceAccount admission plugin, when admission left it out
+      out.add(new NodeRuntime.Mount(SA_DIR, serviceAccountDir(), true));
+    }
     return out;
+  }
+
+  private static final String SA_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+  private Vfs.Dir serviceAccountDir() {
+    Vfs.Dir dir = sandbox.volume("kube-api-access");
+    if (dir.entries.isEmpty()) {
+      String sa = pod.getSpec().getServiceAccountName() == null ? "default" : pod.getSpec().getServiceAccountName();
+      dir.entries.put("namespace", new Vfs.File(0644, now(), pod.getMetadata().getNamespace()
+          .getBytes(StandardCharsets.UTF_8)));
+      dir.entries.put("token", new Vfs.File(0644, now(), token(sa).getBytes(StandardCharsets.UTF_8)));
+      dir.entries.put("ca.crt", new Vfs.File(0644, now(), "-----BEGIN CERTIFICATE-----\nkemu\n-----END CERTIFICATE-----\n"
+          .getBytes(StandardCharsets.UTF_8)));
+    }
+    return dir;
+  }
+
+  private String token(String serviceAccount) {
+    return "eyJhbGciOiJSUzI1NiIsImtpZCI6ImtlbXUifQ." + Base64.getUrlEncoder().withoutPadding().encodeToString(
+        ("{\"sub\":\"system:serviceaccount:" + pod.getMetadata().getNamespace() + ":" + serviceAccount + "\"}")
+            .getBytes(StandardCharsets.UTF_8)) + ".kemu";
   }
 
   private Vfs.Dir volumeDir(Volume v) {
@@ -457,10 +483,8 @@ public final class PodWorker {
     } else if (v.getProjected() != null && v.getProjected().getSources() != null) {
       v.getProjected().getSources().forEach(src -> {
         if (src.getServiceAccountToken() != null) {
-          files.put(src.getServiceAccountToken().getPath(), ("eyJhbGciOiJSUzI1NiIsImtpZCI6ImtlbXUifQ."
-              + Base64.getUrlEncoder().withoutPadding().encodeToString(("{\"sub\":\"system:serviceaccount:"
-              + pod.getMetadata().getNamespace() + ":" + pod.getSpec().getServiceAccountName() + "\"}")
-              .getBytes(StandardCharsets.UTF_8)) + ".kemu").getBytes(StandardCharsets.UTF_8));
+          files.put(src.getServiceAccountToken().getPath(), token(pod.getSpec().getServiceAccountName())
+              .getBytes(StandardCharsets.UTF_8));
         }
         if (src.getConfigMap() != null && src.getConfigMap().getItems() != null) {
           src.getConfigMap().getItems().forEach(i -> files.put(i.getPath(), ("-----BEGIN CERTIFICATE-----\n"
