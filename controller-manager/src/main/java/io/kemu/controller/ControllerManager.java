@@ -8,6 +8,7 @@ import io.kemu.controller.deployment.DeploymentController;
 import io.kemu.controller.endpoint.EndpointsController;
 import io.kemu.controller.endpointslice.EndpointSliceController;
 import io.kemu.controller.garbagecollector.GarbageCollector;
+import io.kemu.controller.job.JobController;
 import io.kemu.controller.namespace.NamespaceController;
 import io.kemu.controller.replicaset.ReplicaSetController;
 import java.net.InetAddress;
@@ -76,7 +77,8 @@ public final class ControllerManager {
     Clock clock = Clock.systemUTC();
     ControllerContext context = ControllerContext.create(client, informers, clock, s.timeScale(), host);
     List<Reconciler> reconcilers = List.of(new ReplicaSetController(context), new DeploymentController(context),
-        new EndpointsController(context), new EndpointSliceController(context), new GarbageCollector(context));
+        new EndpointsController(context), new EndpointSliceController(context), new JobController(context),
+        new GarbageCollector(context));
     List<ActorRef<QueueController.Command>> queues = new ArrayList<>();
     for (Reconciler r : reconcilers) {
       queues.add(ctx.spawn(QueueController.create(r, clock, s.timeScale()), r.name() + "-" + (term[0] + 1)));
