@@ -157,8 +157,70 @@ class ControllersIT {
     assertEquals(2, cluster.json("get", "deployment", "web").at("/status/availableReplicas").asInt());
   }
 
+  static final String SERVICE = """
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: web
+      spec:
+        selector:
+          app: web
+        ports:
+        - name: http
+          port: 80
+          targetPort: 80
+      """;
+
+  /** The IPs listed as ready in the Service's Endpoints. */
+  List<String> endpointIps(String name) {
+    KemuCluster.Result r = cluster.kubectl("get", "endpoints", name, "-o",
+        "jsonpath={.subsets[*].addresses[*].ip}");
+    return r.ok() ? List.of(r.out().trim().split("\\s+")).stream().filter(x -> !x.isEmpty()).sorted().toList()
+        : List.of();
+  }
+
+  List<String> readyPodIps() {
+    KemuCluster.Result r = cluster.kubectl("get", "pods", "-l", "app=web", "-o",
+        "jsonpath={range .items[*]}{.status.podIP} {.metadata.deletionTimestamp} "
+            + "{.status.conditions[?(@.type==\"Ready\")].status}{\"\\n\"}{end}");
+    List<String> out = new ArrayList<>();
+    for (String line : r.out().lines().toList()) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length == 2 && f[1].equals("True")) {
+        out.add(f[0]);
+      }
+    }
+    return out.stream().sorted().toList();
+  }
+
   @Test
   @Order(4)
+  void serviceEndpointsFollowReadyPodsAndLeaveOnDeletion() {
+    assertTrue(cluster.apply(SERVICE).ok());
+    KemuCluster.await("endpoints = the 2 ready pod IPs", Duration.ofSeconds(30), () -> {
+      List<String> ips = endpointIps("web");
+      return ips.size() == 2 && ips.equals(readyPodIps());
+    });
+    JsonNode slices = cluster.json("get", "endpointslices", "-l", "kubernetes.io/service-name=web");
+    assertEquals(1, slices.path("items").size());
+    assertEquals(2, slices.path("items").get(0).path("endpoints").size());
+    KemuCluster.Result describe = ok("describe", "service", "web");
+    assertTrue(describe.out().contains(endpointIps("web").get(0)), describe.out());
+    // A pod being deleted leaves the ready addresses while it still exists (terminating).
+    String victim = cluster.json("get", "pods", "-l", "app=web").path("items").get(0).path("metadata")
+        .path("name").asText();
+    String victimIp = cluster.json("get", "pod", victim).at("/status/podIP").asText();
+    ok("delete", "pod", victim, "--wait=false");
+    KemuCluster.await("the terminating pod's IP leaves the endpoints", Duration.ofSeconds(30),
+        () -> !endpointIps("web").contains(victimIp));
+    KemuCluster.Result still = cluster.kubectl("get", "pod", victim, "-o", "jsonpath={.metadata.deletionTimestamp}");
+    assertTrue(!still.ok() || !still.out().isBlank(), "left the list no later than it was gone");
+    KemuCluster.await("a replacement listed", Duration.ofSeconds(60), () -> endpointIps("web").size() == 2);
+    ok("delete", "service", "web");
+  }
+
+  @Test
+  @Order(5)
   void deleteCascadesAndOrphanKeeps() {
     ok("delete", "deployment", "web");
     KemuCluster.await("no ReplicaSet or pod left", Duration.ofSeconds(60),
@@ -179,7 +241,7 @@ class ControllersIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void deletingANamespaceEmptiesAndRemovesIt() {
     ok("create", "namespace", "doomed");
     ok("create", "deployment", "w", "-n", "doomed", "--image=nginx", "--replicas=2");
@@ -187,5 +249,40 @@ class ControllersIT {
     ok("delete", "namespace", "doomed", "--wait=false");
     KemuCluster.await("the namespace removed", Duration.ofSeconds(90),
         () -> !cluster.kubectl("get", "namespace", "doomed").ok());
+  }
+
+  static final String JOB = """
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: %s
+      spec:
+        completions: %d
+        parallelism: %d
+        backoffLimit: %d
+        template:
+          spec:
+            restartPolicy: Never
+            containers:
+            - name: work
+              image: busybox
+              command: ["sh", "-c", "%s"]
+      """;
+
+  @Test
+  @Order(7)
+  void jobsCompleteOrFailAtTheirBackoffLimit() {
+    assertTrue(cluster.apply(String.format(JOB, "five", 5, 2, 6, "sleep 1")).ok());
+    assertTrue(cluster.apply(String.format(JOB, "doomed", 1, 1, 2, "exit 1")).ok());
+    ok("wait", "--for=condition=complete", "job/five", "--timeout=90s");
+    JsonNode five = cluster.json("get", "job", "five");
+    assertEquals(5, five.at("/status/succeeded").asInt());
+    assertEquals(5, cluster.json("get", "pods", "-l", "batch.kubernetes.io/job-name=five").path("items").size());
+    ok("wait", "--for=condition=failed", "job/doomed", "--timeout=90s");
+    JsonNode doomed = cluster.json("get", "job", "doomed");
+    assertEquals(3, doomed.at("/status/failed").asInt());
+    List<String> reasons = new ArrayList<>();
+    doomed.at("/status/conditions").forEach(c -> reasons.add(c.path("type").asText() + "=" + c.path("reason").asText()));
+    assertTrue(reasons.contains("Failed=BackoffLimitExceeded"), reasons.toString());
   }
 }
