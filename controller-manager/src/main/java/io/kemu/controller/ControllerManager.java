@@ -9,6 +9,7 @@ import io.kemu.controller.endpoint.EndpointsController;
 import io.kemu.controller.endpointslice.EndpointSliceController;
 import io.kemu.controller.garbagecollector.GarbageCollector;
 import io.kemu.controller.job.JobController;
+import io.kemu.controller.nodelifecycle.NodeLifecycleController;
 import io.kemu.controller.namespace.NamespaceController;
 import io.kemu.controller.replicaset.ReplicaSetController;
 import java.net.InetAddress;

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The controller-manager's acceptance through the real kubectl on one 3-node cluster at time-scale 10:
- * Deployments roll out, update, roll back and scale; deleting them cascades (or orphans); a deleted namespace is
- * emptied and removed.
+ * The controller-manager's acceptance through the real kubectl on one 3-node cluster (2 kubelet JVMs) at
+ * time-scale 10: Deployments roll out, update, roll back and scale; Services list their ready pods; deleting
+ * cascades (or orphans); a deleted namespace is emptied and removed; Jobs complete or fail; a killed kubelet's node
+ * goes Unknown, is tainted, and its pods are evicted and replaced elsewhere.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -31,7 +32,7 @@ class ControllersIT {
 
   @BeforeAll
   void up() throws Exception {
-    cluster = new KemuCluster(3, 1, 10);
+    cluster = new KemuCluster(3, 2, 10); // kubelet-1: node-1 and node-2, kubelet-2: node-3
     KemuCluster.Result r = cluster.up();
     assertTrue(r.ok(), "cluster-up.sh failed: " + r.all());
   }
@@ -284,5 +285,49 @@ class ControllersIT {
     List<String> reasons = new ArrayList<>();
     doomed.at("/status/conditions").forEach(c -> reasons.add(c.path("type").asText() + "=" + c.path("reason").asText()));
     assertTrue(reasons.contains("Failed=BackoffLimitExceeded"), reasons.toString());
+  }
+
+  @Test
+  @Order(8)
+  void aLostNodesPodsAreEvictedAndReplaced() throws Exception {
+    ok("create", "deployment", "survivor", "--image=nginx", "--replicas=6");
+    ok("rollout", "status", "deployment/survivor", "--timeout=60s");
+    long onNode3 = cluster.json("get", "pods", "-l", "app=survivor").path("items").findValues("nodeName").stream()
+        .filter(n -> n.asText().equals("node-3")).count();
+    assertTrue(onNode3 > 0, "some pods run on node-3");
+    long pid = Long.parseLong(java.nio.file.Files.readString(cluster.runDir().resolve("pids/kubelet-2.pid")).trim());
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly); // kill -9
+    // node-monitor-grace-period 40 s / 10
+    KemuCluster.await("node-3 Unknown", Duration.ofSeconds(30), () -> "Unknown".equals(cluster.kubectl("get", "node",
+        "node-3", "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}").out().trim()));
+    JsonNode node = cluster.json("get", "node", "node-3");
+    assertTrue(node.at("/spec/taints").toString().contains("node.kubernetes.io/unreachable"), node.toString());
+    KemuCluster.Result wide = ok("get", "nodes");
+    assertTrue(wide.out().lines().anyMatch(l -> l.startsWith("node-3") && l.contains("NotReady")), wide.out());
+    // toleration 300 s / 10, then replacements on node-1 and node-2
+    KemuCluster.await("6 ready pods off node-3", Duration.ofSeconds(90), () -> {
+      JsonNode pods = cluster.json("get", "pods", "-l", "app=survivor");
+      int good = 0;
+      for (JsonNode p : pods.path("items")) {
+        boolean deleting = !p.at("/metadata/deletionTimestamp").isMissingNode();
+        boolean ready = p.at("/status/conditions").toString().contains("\"type\":\"Ready\"")
+            && readyTrue(p);
+        if (!deleting && ready && !p.at("/spec/nodeName").asText().equals("node-3")) {
+          good++;
+        }
+      }
+      return good == 6;
+    });
+    JsonNode d = cluster.json("get", "deployment", "survivor");
+    assertEquals(6, d.at("/status/availableReplicas").asInt());
+  }
+
+  static boolean readyTrue(JsonNode pod) {
+    for (JsonNode c : pod.at("/status/conditions")) {
+      if (c.path("type").asText().equals("Ready")) {
+        return c.path("status").asText().equals("True");
+      }
+    }
+    return false;
   }
 }
