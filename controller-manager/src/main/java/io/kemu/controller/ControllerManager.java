@@ -79,6 +79,7 @@ public final class ControllerManager {
     ControllerContext context = ControllerContext.create(client, informers, clock, s.timeScale(), host);
     List<Reconciler> reconcilers = List.of(new ReplicaSetController(context), new DeploymentController(context),
         new EndpointsController(context), new EndpointSliceController(context), new JobController(context),
+        new NodeLifecycleController(context, NodeLifecycleController.Settings.DEFAULTS),
         new GarbageCollector(context));
     List<ActorRef<QueueController.Command>> queues = new ArrayList<>();
     for (Reconciler r : reconcilers) {
