@@ -10,6 +10,7 @@ usage: scripts/cluster-up.sh [options]
   --nodes N            emulated nodes in all (default 4; 0 starts the control plane only)
   --kubelet-jvms K     kubelet JVMs hosting them (default 2)
   --schedulers S       scheduler JVMs; one leads through a Lease, the others stand by (default 1)
+  --controller-managers C  controller-manager JVMs; one leads through a Lease, the others stand by (default 1)
   --time-scale X       divide every emulated duration by X (default 1)
   --data DIR           where the etcd-store keeps its journal (default <run-dir>/data)
   --run-dir DIR        logs, pids, PKI and kubeconfig (default $KEMU_ROOT/run)
@@ -20,12 +21,13 @@ usage: scripts/cluster-up.sh [options]
 USAGE
 }
 
-NODES=4 KUBELET_JVMS=2 SCHEDULERS=1 SCHEDULER_PORT=10259 TIME_SCALE=1 DATA="" RUN_DIR="$KEMU_ROOT/run" APISERVER_PORT=6443 BASE_PORT=25520 TIMEOUT=180
+NODES=4 KUBELET_JVMS=2 SCHEDULERS=1 CONTROLLER_MANAGERS=1 SCHEDULER_PORT=10259 TIME_SCALE=1 DATA="" RUN_DIR="$KEMU_ROOT/run" APISERVER_PORT=6443 BASE_PORT=25520 TIMEOUT=180
 while [ $# -gt 0 ]; do
   case "$1" in
     --nodes) NODES=$2; shift 2 ;;
     --kubelet-jvms) KUBELET_JVMS=$2; shift 2 ;;
     --schedulers) SCHEDULERS=$2; shift 2 ;;
+    --controller-managers) CONTROLLER_MANAGERS=$2; shift 2 ;;
     --scheduler-port) SCHEDULER_PORT=$2; shift 2 ;;
     --time-scale) TIME_SCALE=$2; shift 2 ;;
     --data) DATA=$2; shift 2 ;;
@@ -40,6 +42,8 @@ done
 [[ "$NODES" =~ ^[0-9]+$ ]] || die "--nodes must be a number, got '$NODES'"
 [[ "$KUBELET_JVMS" =~ ^[1-9][0-9]*$ ]] || die "--kubelet-jvms must be a positive number, got '$KUBELET_JVMS'"
 [[ "$SCHEDULERS" =~ ^[1-9][0-9]*$ ]] || die "--schedulers must be a positive number, got '$SCHEDULERS'"
+[[ "$CONTROLLER_MANAGERS" =~ ^[1-9][0-9]*$ ]] \
+  || die "--controller-managers must be a positive number, got '$CONTROLLER_MANAGERS'"
 [[ "$SCHEDULER_PORT" =~ ^[1-9][0-9]*$ ]] || die "--scheduler-port must be a port number, got '$SCHEDULER_PORT'"
 [ "$NODES" -eq 0 ] && KUBELET_JVMS=0
 [ "$KUBELET_JVMS" -le "$NODES" ] || die "--kubelet-jvms ($KUBELET_JVMS) cannot exceed --nodes ($NODES)"
@@ -67,7 +71,10 @@ ROLES=(etcd apiserver)
 if [ "$SCHEDULERS" -eq 1 ]; then ROLES+=(scheduler); else
   for ((k = 1; k <= SCHEDULERS; k++)); do ROLES+=("scheduler-$k"); done
 fi
-ROLES+=(controller-manager)
+# likewise "controller-manager", or "controller-manager-1" ... "controller-manager-C"
+if [ "$CONTROLLER_MANAGERS" -eq 1 ]; then ROLES+=(controller-manager); else
+  for ((k = 1; k <= CONTROLLER_MANAGERS; k++)); do ROLES+=("controller-manager-$k"); done
+fi
 for ((k = 1; k <= KUBELET_JVMS; k++)); do ROLES+=("kubelet-$k"); done
 port_of() { echo $((BASE_PORT + $1)); }
 port_in_use "$APISERVER_PORT" && die "port $APISERVER_PORT (apiserver HTTPS) is already in use on 127.0.0.1"
