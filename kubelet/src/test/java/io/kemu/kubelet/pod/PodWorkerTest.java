@@ -347,4 +347,33 @@ class PodWorkerTest {
     until(time, status, s -> "ImagePullBackOff".equals(waiting(s)), Duration.ofSeconds(3));
     testKit.stop(w);
   }
+
+  @Test
+  void initContainersRunOneAtATimeAndAFailureWithNeverFailsThePod() {
+    ManualTime time = ManualTime.get(testKit.system());
+    TestProbe<StatusManager.Command> status = testKit.createTestProbe();
+    Pod pod = busybox("inits", "Never", "echo app");
+    pod.getSpec().setInitContainers(List.of(
+        new io.fabric8.kubernetes.api.model.ContainerBuilder().withName("first").withImage("busybox:1.28")
+            .withCommand("sh", "-c", "sleep 5; echo one").build(),
+        new io.fabric8.kubernetes.api.model.ContainerBuilder().withName("second").withImage("busybox:1.28")
+            .withCommand("sh", "-c", "exit 2").build()));
+    var w = testKit.spawn(PodWorker.create(pod, node(status.getRef(), cached(), new ListRecorder())));
+    var running = until(time, status, s -> s.getInitContainerStatuses().get(0).getState().getRunning() != null,
+        Duration.ofSeconds(2));
+    assertEquals("PodInitializing", running.status().getInitContainerStatuses().get(1).getState().getWaiting()
+        .getReason(), "the second waits for the first");
+    assertEquals("PodInitializing", waiting(running.status()));
+    assertEquals("Pending", running.status().getPhase());
+    var initialized = running.status().getConditions().stream().filter(c -> c.getType().equals("Initialized"))
+        .findFirst().orElseThrow();
+    assertEquals("False", initialized.getStatus());
+    assertEquals("containers with incomplete status: [first second]", initialized.getMessage());
+    var failed = until(time, status, s -> "Failed".equals(s.getPhase()), Duration.ofSeconds(8));
+    assertEquals(0, failed.status().getInitContainerStatuses().get(0).getState().getTerminated().getExitCode());
+    assertEquals(2, failed.status().getInitContainerStatuses().get(1).getState().getTerminated().getExitCode());
+    assertEquals("Error", failed.status().getInitContainerStatuses().get(1).getState().getTerminated().getReason());
+    assertEquals(null, logs.get("default", "inits", "uid-inits", "main"), "the app container never ran");
+    testKit.stop(w);
+  }
 }
