@@ -17,7 +17,7 @@ done
 
 # Components first, the store last, so that nothing writes to a store that is going away.
 order=()
-for f in "$RUN_DIR"/pids/kubelet-*.pid "$RUN_DIR"/pids/controller-manager.pid "$RUN_DIR"/pids/scheduler.pid \
+for f in "$RUN_DIR"/pids/kubelet-*.pid "$RUN_DIR"/pids/controller-manager.pid "$RUN_DIR"/pids/scheduler.pid "$RUN_DIR"/pids/scheduler-*.pid \
          "$RUN_DIR"/pids/apiserver.pid "$RUN_DIR"/pids/etcd.pid; do
   [ -e "$f" ] && order+=("$f")
 done

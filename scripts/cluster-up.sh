@@ -7,22 +7,26 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 usage() {
   cat <<USAGE
 usage: scripts/cluster-up.sh [options]
-  --nodes N            emulated nodes in all (default 4)
+  --nodes N            emulated nodes in all (default 4; 0 starts the control plane only)
   --kubelet-jvms K     kubelet JVMs hosting them (default 2)
+  --schedulers S       scheduler JVMs; one leads through a Lease, the others stand by (default 1)
   --time-scale X       divide every emulated duration by X (default 1)
   --data DIR           where the etcd-store keeps its journal (default <run-dir>/data)
   --run-dir DIR        logs, pids, PKI and kubeconfig (default $KEMU_ROOT/run)
   --apiserver-port P   HTTPS port of the apiserver (default 6443)
   --base-port P        first Pekko remoting port; one per JVM (default 25520)
+  --scheduler-port P   metrics and health port of the first scheduler, the next ones count up (default 10259)
   --timeout S          seconds to wait for all nodes to be Ready (default 180)
 USAGE
 }
 
-NODES=4 KUBELET_JVMS=2 TIME_SCALE=1 DATA="" RUN_DIR="$KEMU_ROOT/run" APISERVER_PORT=6443 BASE_PORT=25520 TIMEOUT=180
+NODES=4 KUBELET_JVMS=2 SCHEDULERS=1 SCHEDULER_PORT=10259 TIME_SCALE=1 DATA="" RUN_DIR="$KEMU_ROOT/run" APISERVER_PORT=6443 BASE_PORT=25520 TIMEOUT=180
 while [ $# -gt 0 ]; do
   case "$1" in
     --nodes) NODES=$2; shift 2 ;;
     --kubelet-jvms) KUBELET_JVMS=$2; shift 2 ;;
+    --schedulers) SCHEDULERS=$2; shift 2 ;;
+    --scheduler-port) SCHEDULER_PORT=$2; shift 2 ;;
     --time-scale) TIME_SCALE=$2; shift 2 ;;
     --data) DATA=$2; shift 2 ;;
     --run-dir) RUN_DIR=$2; shift 2 ;;
@@ -33,8 +37,11 @@ while [ $# -gt 0 ]; do
     *) usage >&2; die "unknown option: $1" ;;
   esac
 done
-[[ "$NODES" =~ ^[1-9][0-9]*$ ]] || die "--nodes must be a positive number, got '$NODES'"
+[[ "$NODES" =~ ^[0-9]+$ ]] || die "--nodes must be a number, got '$NODES'"
 [[ "$KUBELET_JVMS" =~ ^[1-9][0-9]*$ ]] || die "--kubelet-jvms must be a positive number, got '$KUBELET_JVMS'"
+[[ "$SCHEDULERS" =~ ^[1-9][0-9]*$ ]] || die "--schedulers must be a positive number, got '$SCHEDULERS'"
+[[ "$SCHEDULER_PORT" =~ ^[1-9][0-9]*$ ]] || die "--scheduler-port must be a port number, got '$SCHEDULER_PORT'"
+[ "$NODES" -eq 0 ] && KUBELET_JVMS=0
 [ "$KUBELET_JVMS" -le "$NODES" ] || die "--kubelet-jvms ($KUBELET_JVMS) cannot exceed --nodes ($NODES)"
 [[ "$TIME_SCALE" =~ ^[0-9]+([.][0-9]+)?$ ]] && awk "BEGIN{exit !($TIME_SCALE > 0)}" \
   || die "--time-scale must be a positive number, got '$TIME_SCALE'"
@@ -55,10 +62,18 @@ for f in "$RUN_DIR"/pids/*.pid; do
 done
 
 # role name, remoting port: etcd-store first (it is the first seed), kubelets last
-ROLES=(etcd apiserver scheduler controller-manager)
+# a single scheduler is "scheduler", several are "scheduler-1" ... "scheduler-S"
+ROLES=(etcd apiserver)
+if [ "$SCHEDULERS" -eq 1 ]; then ROLES+=(scheduler); else
+  for ((k = 1; k <= SCHEDULERS; k++)); do ROLES+=("scheduler-$k"); done
+fi
+ROLES+=(controller-manager)
 for ((k = 1; k <= KUBELET_JVMS; k++)); do ROLES+=("kubelet-$k"); done
 port_of() { echo $((BASE_PORT + $1)); }
 port_in_use "$APISERVER_PORT" && die "port $APISERVER_PORT (apiserver HTTPS) is already in use on 127.0.0.1"
+for ((k = 0; k < SCHEDULERS; k++)); do
+  port_in_use $((SCHEDULER_PORT + k)) && die "port $((SCHEDULER_PORT + k)) (scheduler metrics) is already in use on 127.0.0.1; choose --scheduler-port"
+done
 for ((i = 0; i < ${#ROLES[@]}; i++)); do
   p=$(port_of $i)
   port_in_use "$p" && die "port $p (remoting of ${ROLES[$i]}) is already in use on 127.0.0.1; choose --base-port"
@@ -78,7 +93,7 @@ stop_started() {
 }
 
 SEEDS=(--seed "127.0.0.1:$(port_of 0)" --seed "127.0.0.1:$(port_of 1)")
-per_jvm=$(( (NODES + KUBELET_JVMS - 1) / KUBELET_JVMS ))
+per_jvm=$(( KUBELET_JVMS > 0 ? (NODES + KUBELET_JVMS - 1) / KUBELET_JVMS : 0 ))
 for ((i = 0; i < ${#ROLES[@]}; i++)); do
   name=${ROLES[$i]}
   role=${name%%-[0-9]*}
@@ -86,6 +101,11 @@ for ((i = 0; i < ${#ROLES[@]}; i++)); do
   extra=()
   case "$role" in
     etcd|apiserver) heap=1g ;;
+    scheduler)
+      k=${name##*-}
+      [ "$k" = scheduler ] && k=1
+      extra=(--set "kemu.scheduler.port=$((SCHEDULER_PORT + k - 1))")
+      heap=1g ;;
     kubelet)
       k=${name##*-}
       first=$(( (k - 1) * per_jvm + 1 ))
@@ -95,7 +115,9 @@ for ((i = 0; i < ${#ROLES[@]}; i++)); do
   esac
   log="$RUN_DIR/logs/$name.log"
   echo "==== kemu cluster-up $(date -u +%Y-%m-%dT%H:%M:%SZ): $name ====" >>"$log"
-  nohup java -Xms64m -Xmx$heap -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Dkemu.log.file="$log" \
+  # KEMU_JAVA_OPTS: extra JVM options for every JVM (benchmarks turn the flow log down, profilers hook in here)
+  # shellcheck disable=SC2086
+  nohup java -Xms64m -Xmx$heap -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Dkemu.log.file="$log" ${KEMU_JAVA_OPTS:-} \
     -Dslf4j.internal.verbosity=ERROR \
     -cp "$KEMU_CP" io.kemu.conf.Kemu run --role "$role" --port "$(port_of $i)" "${SEEDS[@]}" \
     --run-dir "$RUN_DIR" --data-dir "$DATA" --time-scale "$TIME_SCALE" --apiserver-port "$APISERVER_PORT" \
@@ -123,6 +145,17 @@ while true; do
       exit 1
     fi
   done
+  if [ "$NODES" -eq 0 ]; then
+    # control plane only: ready when the apiserver answers
+    if kubectl get --raw /readyz --request-timeout=5s >/dev/null 2>&1; then say "apiserver ready"; break; fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      echo "kemu: the apiserver did not become ready within ${TIMEOUT}s; logs are in $RUN_DIR/logs" >&2
+      stop_started
+      exit 1
+    fi
+    sleep 1
+    continue
+  fi
   ready=$(kubectl get nodes --request-timeout=5s -o \
     jsonpath='{range .items[*]}{range .status.conditions[?(@.type=="Ready")]}{.status}{"\n"}{end}{end}' 2>/dev/null \
     | grep -c '^True$' || true)

@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /** The kemu launcher: {@code kemu init} prepares a run directory, {@code kemu run --role …} starts one JVM. */
 @Command(name = "kemu", mixinStandardHelpOptions = true, version = "kemu 0.1.0 (Kubernetes v1.32)",
-    subcommands = {InitCommand.class, RunCommand.class, EtcdctlCommand.class},
+    subcommands = {InitCommand.class, RunCommand.class, EtcdctlCommand.class,
+        io.kemu.conf.bench.SchedulerBench.class},
     description = "A Kubernetes control-plane emulator built from Apache Pekko actor systems.")
 public final class Kemu implements Runnable {
   @Override

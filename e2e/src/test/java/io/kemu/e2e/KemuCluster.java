@@ -41,28 +41,89 @@ public final class KemuCluster implements AutoCloseable {
   private final int basePort;
   private final int nodes;
   private final int kubeletJvms;
+  private final int schedulers;
+  private final int schedulerPort;
   private final double timeScale;
   private final List<Long> knownPids = new ArrayList<>();
 
   public KemuCluster(int nodes, int kubeletJvms, double timeScale) throws IOException {
+    this(nodes, kubeletJvms, 1, timeScale);
+  }
+
+  public KemuCluster(int nodes, int kubeletJvms, int schedulers, double timeScale) throws IOException {
     this.runDir = Files.createTempDirectory("kemu-e2e-");
     this.nodes = nodes;
     this.kubeletJvms = kubeletJvms;
+    this.schedulers = schedulers;
     this.timeScale = timeScale;
     this.apiserverPort = freePort();
-    this.basePort = freeRange(4 + kubeletJvms);
+    this.basePort = freeRange(3 + schedulers + kubeletJvms);
+    this.schedulerPort = freeRange(schedulers);
     Runtime.getRuntime().addShutdownHook(new Thread(this::killAll));
+  }
+
+  /** A cluster started through cluster-up.sh, or an AssertionError with the script's output. */
+  public static KemuCluster started(int nodes, int kubeletJvms, double timeScale) throws IOException {
+    KemuCluster c = new KemuCluster(nodes, kubeletJvms, timeScale);
+    Result r = c.up();
+    if (!r.ok()) {
+      c.close();
+      throw new AssertionError("cluster-up.sh failed: " + r.all());
+    }
+    return c;
+  }
+
+  /** Stops the cluster and fails when one of its JVMs outlived cluster-down.sh and the kill. */
+  public static void stop(KemuCluster c) {
+    if (c != null) {
+      c.close();
+      if (!c.alivePids().isEmpty()) {
+        throw new AssertionError("JVMs left behind: " + c.alivePids());
+      }
+    }
+  }
+
+  /** The bearer token of a user in the static token file (token,user,uid,"groups"). */
+  public String tokenOf(String user) throws IOException {
+    for (String line : Files.readAllLines(runDir.resolve("pki/tokens.csv"))) {
+      String[] f = line.split(",", 3);
+      if (f.length >= 2 && f[1].equals(user)) {
+        return f[0];
+      }
+    }
+    throw new AssertionError("no token for " + user);
   }
 
   public Path runDir() {
     return runDir;
   }
 
+  /** The metrics/health port of scheduler {@code k} (1-based). */
+  public int schedulerPort(int k) {
+    return schedulerPort + k - 1;
+  }
+
+  /** GET on a scheduler's HTTP endpoint, or "" if it does not answer. */
+  public String schedulerHttp(int k, String path) {
+    try {
+      var http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + schedulerPort(k) + path))
+          .timeout(Duration.ofSeconds(5)).build();
+      return http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
   public Result up() {
     Result r = run(List.of("bash", ROOT.resolve("scripts/cluster-up.sh").toString(), "--nodes", Integer.toString(nodes),
         "--kubelet-jvms", Integer.toString(kubeletJvms), "--time-scale", Double.toString(timeScale),
         "--run-dir", runDir.toString(), "--apiserver-port", Integer.toString(apiserverPort),
-        "--base-port", Integer.toString(basePort), "--timeout", "240"), Duration.ofMinutes(5));
+        "--base-port", Integer.toString(basePort), "--schedulers", Integer.toString(schedulers),
+        "--scheduler-port", Integer.toString(schedulerPort), "--timeout", "240"), Duration.ofMinutes(5));
     knownPids.addAll(pids());
     return r;
   }
@@ -85,6 +146,31 @@ public final class KemuCluster implements AutoCloseable {
         "--cache-dir", runDir.resolve("kubectl-cache").toString()));
     cmd.addAll(List.of(args));
     return run(cmd, Duration.ofSeconds(60), stdin);
+  }
+
+  /** kubectl with extra environment variables (e.g. EDITOR for kubectl edit). */
+  public Result kubectlEnv(java.util.Map<String, String> env, String... args) {
+    List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", runDir.resolve("kubeconfig").toString(),
+        "--cache-dir", runDir.resolve("kubectl-cache").toString()));
+    cmd.addAll(List.of(args));
+    return run(cmd, Duration.ofSeconds(60), null, env);
+  }
+
+  /** The lines of every JVM log of this run (run/logs/*.log) that contain the text. */
+  public List<String> logLines(String text) {
+    List<String> out = new ArrayList<>();
+    try (Stream<Path> files = Files.list(runDir.resolve("logs"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+        for (String line : Files.readAllLines(f)) {
+          if (line.contains(text)) {
+            out.add(f.getFileName() + ": " + line);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
   }
 
   /** A long-running kubectl (e.g. get -w) whose output goes to a file. */
@@ -170,9 +256,14 @@ public final class KemuCluster implements AutoCloseable {
   }
 
   private Result run(List<String> cmd, Duration timeout, String stdin) {
+    return run(cmd, timeout, stdin, java.util.Map.of());
+  }
+
+  private Result run(List<String> cmd, Duration timeout, String stdin, java.util.Map<String, String> env) {
     try {
       ProcessBuilder pb = new ProcessBuilder(cmd);
       pb.environment().put("KEMU_NO_BUILD", "1");
+      pb.environment().putAll(env);
       Path out = Files.createTempFile(runDir, "out", ".txt");
       Path err = Files.createTempFile(runDir, "err", ".txt");
       pb.redirectOutput(out.toFile()).redirectError(err.toFile());

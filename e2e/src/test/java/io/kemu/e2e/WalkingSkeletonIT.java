@@ -229,7 +229,9 @@ class WalkingSkeletonIT {
               requests:
                 cpu: "100"
         """).ok());
-    String expected = "0/4 nodes are available: 4 Insufficient cpu.";
+    // kube-scheduler's DefaultPreemption adds why preemption cannot help: no pod of lower priority to evict
+    String expected = "0/4 nodes are available: 4 Insufficient cpu. preemption: 0/4 nodes are available: "
+        + "4 No preemption victims found for incoming pod..";
     KemuCluster.await("PodScheduled=False", Duration.ofSeconds(60), () -> cluster.kubectl("get", "pod", "too-big",
         "-o", "jsonpath={.status.conditions[?(@.type==\"PodScheduled\")].reason}").out().equals("Unschedulable"));
     JsonNode cond = cluster.json("get", "pod", "too-big").at("/status/conditions/0");

@@ -11,7 +11,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +50,7 @@ public final class Informer<T extends HasMetadata> {
   private final CompletableFuture<Void> synced = new CompletableFuture<>();
   private volatile String resourceVersion = "";
   private volatile boolean stopped;
+  private volatile UniqueKillSwitch killSwitch;
   private long backoffMillis = 200;
 
   public Informer(ApiClient client, Class<T> type, String namespace, ListOptions options, Handler<T> handler) {
@@ -63,8 +67,13 @@ public final class Informer<T extends HasMetadata> {
     return this;
   }
 
+  /** Stops for good: the current watch stream is cancelled and nothing is delivered any more. */
   public void stop() {
     stopped = true;
+    UniqueKillSwitch k = killSwitch;
+    if (k != null) {
+      k.shutdown();
+    }
   }
 
   public CompletableFuture<Void> synced() {
@@ -100,6 +109,9 @@ public final class Informer<T extends HasMetadata> {
       return;
     }
     client.listAll(type, namespace, options.withResourceVersion(null)).whenComplete((list, err) -> {
+      if (stopped) {
+        return;
+      }
       if (err != null) {
         retry("list", err, this::relist);
         return;
@@ -151,8 +163,8 @@ public final class Informer<T extends HasMetadata> {
             return;
           }
           boolean[] gone = new boolean[1];
-          source.runWith(Sink.foreach(e -> {
-            if (gone[0]) {
+          var running = source.viaMat(KillSwitches.single(), Keep.right()).toMat(Sink.foreach(e -> {
+            if (gone[0] || stopped) {
               return;
             }
             switch (e.type()) {
@@ -183,7 +195,12 @@ public final class Informer<T extends HasMetadata> {
             if (e.resourceVersion() != null && !e.resourceVersion().isEmpty()) {
               resourceVersion = e.resourceVersion();
             }
-          }), materializer).whenComplete((done, failure) -> {
+          }), Keep.both()).run(materializer);
+          killSwitch = running.first();
+          if (stopped) {
+            running.first().shutdown();
+          }
+          running.second().whenComplete((done, failure) -> {
             if (gone[0]) {
               relist();
             } else if (failure != null) {

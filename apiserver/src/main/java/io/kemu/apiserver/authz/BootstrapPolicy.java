@@ -72,6 +72,11 @@ public final class BootstrapPolicy implements RbacAuthorizer.Policy {
     return b;
   }
 
+  private static ClusterRoleBinding withoutSubjects(ClusterRoleBinding b) {
+    b.setSubjects(List.of());
+    return b;
+  }
+
   private static List<ClusterRole> buildClusterRoles() {
     List<String> core = List.of("");
     List<String> coordination = List.of("coordination.k8s.io");
@@ -199,7 +204,8 @@ public final class BootstrapPolicy implements RbacAuthorizer.Policy {
         binding("system:public-info-viewer-unauthenticated", "system:public-info-viewer", "Group",
             "system:unauthenticated"),
         binding("system:kube-scheduler", "system:kube-scheduler", "User", "system:kube-scheduler"),
-        binding("system:node", "system:node", "Group", "system:nodes"),
+        // As kube since 1.8: system:node is bound to no one; kubelets are authorized by the Node authorizer.
+        withoutSubjects(binding("system:node", "system:node", "Group", "system:nodes")),
         binding("system:kemu:controller-manager", "system:kemu:controller-manager", "User",
             "system:kube-controller-manager"),
         binding("kemu:viewers", "kemu:cluster-viewer", "Group", VIEWERS_GROUP));

@@ -25,7 +25,9 @@ import io.kemu.apiserver.admission.AdmissionAttributes.Operation;
 import io.kemu.apiserver.authn.TokenAuthenticator;
 import io.kemu.apiserver.authn.UserInfo;
 import io.kemu.apiserver.authz.Attributes;
+import io.kemu.apiserver.authz.Authorizer;
 import io.kemu.apiserver.authz.RbacAuthorizer;
+import io.kemu.apiserver.authz.RbacEscalation;
 import io.kemu.apiserver.defaults.ObjectDefaults;
 import io.kemu.apiserver.errors.ApiException;
 import io.kemu.apiserver.patch.PatchException;
@@ -39,6 +41,7 @@ import io.kemu.apiserver.registry.core.NamespaceRest;
 import io.kemu.apiserver.registry.ScaleRest;
 import io.kemu.apiserver.registry.core.PodBindingRest;
 import io.kemu.apiserver.registry.core.PodEvictionRest;
+import io.kemu.apiserver.registry.core.TokenRequestRest;
 import io.kemu.apiserver.registry.core.ServiceRest;
 import io.kemu.apiserver.request.BodyDecoder;
 import io.kemu.apiserver.request.BodyDecoder.FieldValidation;
@@ -71,6 +74,7 @@ public final class ResourceHandler {
   private final Map<String, Registry<?>> registries;
   private final TokenAuthenticator authn;
   private final RbacAuthorizer authz;
+  private final Authorizer authorizer;
   private final Admission admission;
   private final Clock clock;
   private final NonResourceHandler nonResource;
@@ -81,13 +85,16 @@ public final class ResourceHandler {
   private final ReviewHandler reviews;
   private final PodLogs logs;
   private final PodEvictionRest evictions;
+  private final TokenRequestRest tokenRequests;
+  private final RbacEscalation escalation;
 
   public ResourceHandler(List<Registry<?>> registries, TokenAuthenticator authn, RbacAuthorizer authz,
-                         Admission admission, Clock clock, NonResourceHandler nonResource, ServiceRest serviceRest,
-                         KubeletClient kubelets) {
+                         Authorizer authorizer, Admission admission, Clock clock, NonResourceHandler nonResource,
+                         ServiceRest serviceRest, KubeletClient kubelets) {
     this.registries = registries.stream().collect(Collectors.toMap(r -> key(r.type()), Function.identity()));
     this.authn = authn;
     this.authz = authz;
+    this.authorizer = authorizer; // the chain (Node, RBAC); authz alone answers rules reviews
     this.admission = admission;
     this.clock = clock;
     this.nonResource = nonResource;
@@ -97,9 +104,23 @@ public final class ResourceHandler {
     this.serviceRest = serviceRest;
     this.scaleRests = Map.of(key(Resources.DEPLOYMENTS), new ScaleRest<>(registry(Resources.DEPLOYMENTS)),
         key(Resources.REPLICA_SETS), new ScaleRest<>(registry(Resources.REPLICA_SETS)));
-    this.reviews = new ReviewHandler(authz, a -> authz.authorize(a).allowed());
+    this.reviews = new ReviewHandler(authz, a -> authorizer.authorize(a).allowed());
+    this.escalation = new RbacEscalation(new RbacEscalation.RuleResolver() {
+      @Override
+      public List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> rulesFor(UserInfo user, String namespace) {
+        return authz.rulesFor(user, namespace);
+      }
+
+      @Override
+      public List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> roleRules(
+          io.fabric8.kubernetes.api.model.rbac.RoleRef ref, String namespace) {
+        return authz.roleRules(ref, namespace);
+      }
+    }, a -> authorizer.authorize(a).allowed());
     this.logs = new PodLogs(kubelets);
     this.evictions = new PodEvictionRest(registry(Resources.PODS), registry(Resources.POD_DISRUPTION_BUDGETS));
+    this.tokenRequests = new TokenRequestRest(registry(Resources.SERVICE_ACCOUNTS), registry(Resources.PODS),
+        registry(Resources.SECRETS), authn.serviceAccounts());
   }
 
   private static String key(ResourceType t) {
@@ -161,14 +182,18 @@ public final class ResourceHandler {
   }
 
   void authorize(Attributes a) {
-    if (!authz.authorize(a).allowed()) {
+    RbacAuthorizer.Decision decision = authorizer.authorize(a);
+    if (!decision.allowed()) {
       String res = a.subresource().isEmpty() ? a.resource() : a.resource() + "/" + a.subresource();
-      String qualified = a.apiGroup().isEmpty() ? res : res + "." + a.apiGroup();
+      // ForbiddenStatusError names the resource without its subresource (the message has both)
+      String qualified = a.apiGroup().isEmpty() ? a.resource() : a.resource() + "." + a.apiGroup();
       String prefix = a.resourceRequest()
           ? (a.name().isEmpty() ? qualified + " is forbidden: " : qualified + " \"" + a.name() + "\" is forbidden: ")
           : "forbidden: ";
+      // responsewriters.ForbiddenStatusError: the authorizers' reasons follow the message
+      String reason = decision.reason() == null || decision.reason().isEmpty() ? "" : ": " + decision.reason();
       throw ApiException.forbidden(a.apiGroup(), res, a.name().isEmpty() ? null : a.name(),
-          prefix + a.forbiddenMessage());
+          prefix + a.forbiddenMessage() + reason);
     }
   }
 
@@ -197,7 +222,7 @@ public final class ResourceHandler {
       throw ApiException.notFoundPath();
     }
     authorize(Attributes.resource(user, i.verb(), i.apiGroup(), i.resource(), i.subresource(), i.namespace(),
-        i.name()));
+        i.name()).withFieldSelector(r.param("fieldSelector")));
     String ns = t.namespaced() ? i.namespace() : null;
     if (t.namespaced() && ns.isEmpty() && !i.name().isEmpty()) {
       throw ApiException.notFoundPath();
@@ -278,6 +303,10 @@ public final class ResourceHandler {
         return eviction(rc, ns, i.name(), eviction).thenApply(x -> Responses.json(201,
             Responses.success(201, "policy", "pods/eviction", i.name(), null), List.of()));
       }
+      if (t == Resources.SERVICE_ACCOUNTS && i.subresource().equals("token")) {
+        JsonNode body = BodyDecoder.parse(r.contentType(), r.body());
+        return tokenRequests.create(ns, i.name(), body, rc.now()).thenApply(tr -> Responses.json(201, tr, List.of()));
+      }
       if (t == Resources.PODS && i.subresource().equals("binding")) {
         JsonNode body = BodyDecoder.parse(r.contentType(), r.body());
         Binding b = KubeJson.convert(body, Binding.class);
@@ -313,6 +342,10 @@ public final class ResourceHandler {
         rc.dryRun());
     return admission.admit(attrs)
         .thenCompose(x -> admission.validate(attrs))
+        .thenApply(x -> {
+          escalation.check(obj, null, rc.user()); // the RBAC registries' storage checks it after admission
+          return x;
+        })
         .thenCompose(x -> t == Resources.SERVICES ? serviceRest.create(rc, (Service) obj) : reg.create(rc, obj))
         .thenApply(created -> {
           HasMetadata c = (HasMetadata) created;
@@ -320,7 +353,8 @@ public final class ResourceHandler {
             Flow.LOG.info("apiserver: pod {}/{} from {} authenticated, authorized, admitted and stored (revision {})",
                 ns, c.getMetadata().getName(), rc.user().name(), c.getMetadata().getResourceVersion());
           }
-          return Responses.object(201, c, out, r.param("includeObject"), clock.instant(), d.warnings());
+          return Responses.object(201, c, out, r.param("includeObject"), clock.instant(),
+              withAdmissionWarnings(d.warnings(), attrs));
         });
   }
 
@@ -350,14 +384,17 @@ public final class ResourceHandler {
           + "the request");
     }
     ObjectDefaults.apply(body);
+    List<String> warnings = new ArrayList<>();
     return updater(reg).update(rc, ns, i.name(), i.subresource(), old -> {
+          warnings.clear();
+          warnings.addAll(d.warnings());
           HasMetadata obj = KubeJson.copy(body); // apply: managedFields are recomputed on each attempt
           ManagedFieldsWrites.update(t, i.subresource(), (HasMetadata) old, obj, manager(r, rc), rc.now());
-          admitUpdate(t, i, ns, obj, (HasMetadata) old, rc);
+          admitUpdate(t, i, ns, obj, (HasMetadata) old, rc, warnings);
           return obj;
         })
         .thenApply(o -> Responses.object(200, (HasMetadata) o, out, r.param("includeObject"), clock.instant(),
-            d.warnings()));
+            warnings));
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -404,7 +441,7 @@ public final class ResourceHandler {
           }
           ObjectDefaults.apply(obj);
           ManagedFieldsWrites.update(t, i.subresource(), (HasMetadata) old, obj, manager(r, rc), rc.now()); // apply
-          admitUpdate(t, i, ns, obj, (HasMetadata) old, rc);
+          admitUpdate(t, i, ns, obj, (HasMetadata) old, rc, warnings);
           return obj;
         })
         .thenApply(o -> Responses.object(200, (HasMetadata) o, out, r.param("includeObject"), clock.instant(),
@@ -412,7 +449,11 @@ public final class ResourceHandler {
   }
 
   private CompletionStage<Void> eviction(RequestContext rc, String ns, String name, Eviction eviction) {
-    return evictions.evict(rc, ns, name, eviction);
+    // the create of pods/eviction is admitted like any create (NodeRestriction's admitPodEviction)
+    AdmissionAttributes attrs = new AdmissionAttributes(Operation.CREATE, Resources.PODS, "eviction", ns, name,
+        eviction, null, rc.user(), rc.dryRun());
+    return admission.admit(attrs).thenCompose(x -> admission.validate(attrs))
+        .thenCompose(x -> evictions.evict(rc, ns, name, eviction));
   }
 
   /** The write path of a registry: services allocate IPs and ports, everything else goes straight in. */
@@ -430,6 +471,16 @@ public final class ResourceHandler {
     return (rc, ns, name, sub, mutate) -> reg.update(rc, ns, name, sub, (java.util.function.UnaryOperator) mutate);
   }
 
+  /** The decoder's warnings followed by the admission plugins' (PodSecurity's "would violate ..."). */
+  private static List<String> withAdmissionWarnings(List<String> warnings, AdmissionAttributes attrs) {
+    if (attrs.warnings().isEmpty()) {
+      return warnings;
+    }
+    List<String> all = new ArrayList<>(warnings);
+    all.addAll(attrs.warnings());
+    return all;
+  }
+
   private static JsonNode applyPatch(PatchType type, JsonNode current, JsonNode patch, ResourceType t) {
     return switch (type) {
       case JSON -> JsonPatch.apply(current, patch);
@@ -440,11 +491,13 @@ public final class ResourceHandler {
   }
 
   private void admitUpdate(ResourceType t, RequestInfo i, String ns, HasMetadata obj, HasMetadata old,
-                           RequestContext rc) {
+                           RequestContext rc, List<String> warnings) {
     AdmissionAttributes attrs = new AdmissionAttributes(Operation.UPDATE, t, i.subresource(), ns, i.name(), obj, old,
         rc.user(), rc.dryRun());
     // Update admission runs inside the compare-and-swap loop; kemu's plugins answer synchronously there.
     admission.admit(attrs).thenCompose(x -> admission.validate(attrs)).toCompletableFuture().join();
+    escalation.check(obj, old, rc.user());
+    warnings.addAll(attrs.warnings());
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -457,7 +510,9 @@ public final class ResourceHandler {
     DeleteOptions opts = deleteOptions(r);
     AdmissionAttributes attrs = new AdmissionAttributes(Operation.DELETE, t, "", ns, i.name(), null, null, rc.user(),
         rc.dryRun());
-    CompletionStage<Registry.DeleteResult<?>> result = admission.validate(attrs).thenCompose(x -> {
+    // rest.AdmissionToValidateObjectDeleteFunc: mutating plugins (NodeRestriction) see deletes too
+    CompletionStage<Registry.DeleteResult<?>> result = admission.admit(attrs).thenCompose(y -> admission.validate(attrs))
+        .thenCompose(x -> {
       if (t == Resources.NAMESPACES) {
         return (CompletionStage) namespaceRest.delete(rc, i.name(), opts);
       }
@@ -557,7 +612,7 @@ public final class ResourceHandler {
             obj.getMetadata().setResourceVersion(((HasMetadata) old).getMetadata().getResourceVersion());
           }
           ObjectDefaults.apply(obj);
-          admitUpdate(t, i, ns, obj, (HasMetadata) old, rc);
+          admitUpdate(t, i, ns, obj, (HasMetadata) old, rc, warnings);
           return obj;
         })
         .thenApply(o -> Responses.object(200, (HasMetadata) o, out, r.param("includeObject"), clock.instant(),
@@ -609,9 +664,13 @@ public final class ResourceHandler {
         rc.dryRun());
     return admission.admit(attrs)
         .thenCompose(x -> admission.validate(attrs))
+        .thenApply(x -> {
+          escalation.check(obj, null, rc.user()); // the RBAC registries' storage checks it after admission
+          return x;
+        })
         .thenCompose(x -> t == Resources.SERVICES ? serviceRest.create(rc, (Service) obj) : reg.create(rc, obj))
         .thenApply(created -> Responses.object(201, (HasMetadata) created, out, r.param("includeObject"),
-            clock.instant(), warnings));
+            clock.instant(), withAdmissionWarnings(warnings, attrs)));
   }
 
   private static HasMetadata decodeApplied(ResourceType t, ObjectNode result, FieldValidation mode,

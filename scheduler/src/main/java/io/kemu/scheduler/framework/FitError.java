@@ -2,45 +2,105 @@ package io.kemu.scheduler.framework;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * framework.FitError: why no node fits, in kube-scheduler's words:
- * {@code 0/4 nodes are available: 3 Insufficient cpu, 1 node(s) were unschedulable.} — each node counted once
- * per distinct reason, reasons sorted, then any PreFilter or PostFilter message.
+ * framework.FitError: why no node fits, in kube-scheduler's words, e.g.
+ * {@code 0/4 nodes are available: 3 Insufficient cpu, 1 node(s) were unschedulable. preemption: ...} — a
+ * histogram of the reasons over all nodes (absent nodes counted with the absent status), sorted as strings,
+ * then the PostFilter (preemption) message.
  */
-public record FitError(int numAllNodes, Map<String, Status> nodeStatuses, String preFilterMessage,
-                       String postFilterMessage) {
+public final class FitError {
+  public static final String NO_NODE_AVAILABLE_MSG = "0/%d nodes are available";
+  /** ErrNoNodesAvailable. */
+  public static final String NO_NODES_AVAILABLE = "no nodes available to schedule pods";
 
-  /** ErrNoNodesAvailable: the cluster has no node at all. */
-  public static final FitError NO_NODES = new FitError(0, Map.of(), null, null);
+  private final int numAllNodes;
+  private final Diagnosis diagnosis;
 
-  public String message() {
-    if (numAllNodes == 0) {
-      return "no nodes available to schedule pods";
+  public FitError(int numAllNodes, Diagnosis diagnosis) {
+    this.numAllNodes = numAllNodes;
+    this.diagnosis = diagnosis;
+  }
+
+  public int numAllNodes() {
+    return numAllNodes;
+  }
+
+  public Diagnosis diagnosis() {
+    return diagnosis;
+  }
+
+  /** framework.Diagnosis: per-node statuses, the plugins that rejected the pod, and the PreFilter/PostFilter messages. */
+  public static final class Diagnosis {
+    public final NodeToStatus nodeToStatus;
+    public final Set<String> unschedulablePlugins = new TreeSet<>();
+    public final Set<String> pendingPlugins = new TreeSet<>();
+    public String preFilterMsg = "";
+    public String postFilterMsg = "";
+
+    public Diagnosis(NodeToStatus nodeToStatus) {
+      this.nodeToStatus = nodeToStatus;
     }
-    StringBuilder sb = new StringBuilder("0/" + numAllNodes + " nodes are available:");
-    if (preFilterMessage != null && !preFilterMessage.isEmpty()) {
-      sb.append(' ').append(preFilterMessage).append('.');
+
+    public Diagnosis() {
+      this(new NodeToStatus());
+    }
+
+    /** AddPluginStatus: remember which plugin rejected the pod (to requeue it on the events that plugin names). */
+    public void addPluginStatus(Status s) {
+      if (s == null || s.plugin() == null || s.plugin().isEmpty()) {
+        return;
+      }
+      if (s.code() == Status.Code.PENDING) {
+        pendingPlugins.add(s.plugin());
+      } else if (s.isRejected()) {
+        unschedulablePlugins.add(s.plugin());
+      }
+    }
+  }
+
+  /** FitError.Error(). */
+  public String message() {
+    StringBuilder msg = new StringBuilder(String.format(NO_NODE_AVAILABLE_MSG, numAllNodes)).append(':');
+    String preFilterMsg = diagnosis.preFilterMsg;
+    if (preFilterMsg != null && !preFilterMsg.isEmpty()) {
+      msg.append(' ').append(preFilterMsg).append('.');
     } else {
-      Map<String, Integer> histogram = new TreeMap<>();
-      for (Status s : nodeStatuses.values()) {
-        for (String reason : new java.util.LinkedHashSet<>(s.reasons())) {
-          histogram.merge(reason, 1, Integer::sum);
+      Map<String, Integer> reasons = new HashMap<>();
+      diagnosis.nodeToStatus.forEachExplicitNode((node, status) -> {
+        for (String r : status.reasons()) {
+          reasons.merge(r, 1, Integer::sum);
+        }
+      });
+      int absent = numAllNodes - diagnosis.nodeToStatus.len();
+      if (absent > 0) {
+        for (String r : diagnosis.nodeToStatus.absentNodesStatus().reasons()) {
+          reasons.merge(r, absent, Integer::sum);
         }
       }
       List<String> parts = new ArrayList<>();
-      histogram.forEach((reason, count) -> parts.add(count + " " + reason));
-      Collections.sort(parts);
+      reasons.forEach((r, n) -> parts.add(n + " " + r));
+      Collections.sort(parts); // sort.Strings, as upstream: "10 x" sorts before "2 y"
       if (!parts.isEmpty()) {
-        sb.append(' ').append(String.join(", ", parts)).append('.');
+        msg.append(' ').append(String.join(", ", parts)).append('.');
       }
     }
-    if (postFilterMessage != null && !postFilterMessage.isEmpty()) {
-      sb.append(' ').append(postFilterMessage).append('.');
+    String postFilterMsg = diagnosis.postFilterMsg;
+    if (postFilterMsg != null && !postFilterMsg.isEmpty()) {
+      // SeparatorFormat " %v." as upstream, although preemption's message is itself a FitError ending with a
+      // period: kube-scheduler's messages read "... incoming pod.." and so do ours
+      msg.append(' ').append(postFilterMsg).append('.');
     }
-    return sb.toString();
+    return msg.toString();
+  }
+
+  @Override
+  public String toString() {
+    return message();
   }
 }

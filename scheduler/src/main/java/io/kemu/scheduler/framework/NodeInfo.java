@@ -1,27 +1,58 @@
 package io.kemu.scheduler.framework;
 
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * framework.NodeInfo: a node with the pods on it (bound or assumed) and what they request, exactly and with
- * the non-zero defaults used for scoring.
+ * framework.NodeInfo: a node with the pods on it (bound or assumed), what they request (exactly, and with the
+ * scoring defaults), the host ports they use, the pods with (anti-)affinity, and the images of the node.
+ * The scheduler cache owns one per node; each cycle reads copies in the {@link Snapshot}.
  */
 public final class NodeInfo {
+  /** framework.ImageStateSummary: an image's size and on how many nodes it is. */
+  public record ImageStateSummary(long size, int numNodes) {}
+
   private Node node;
   private Resource allocatable = new Resource();
-  private final Map<String, Pod> pods = new LinkedHashMap<>();
-  private final Resource requested = new Resource();
-  private final Resource nonZeroRequested = new Resource();
+  private final List<PodInfo> pods;
+  private final List<PodInfo> podsWithAffinity;
+  private final List<PodInfo> podsWithRequiredAntiAffinity;
+  private final Resource requested;
+  private final Resource nonZeroRequested;
+  private final HostPortInfo usedPorts;
+  private Map<String, ImageStateSummary> imageStates = Map.of();
   private long generation;
 
   public NodeInfo(Node node) {
+    this.pods = new ArrayList<>();
+    this.podsWithAffinity = new ArrayList<>();
+    this.podsWithRequiredAntiAffinity = new ArrayList<>();
+    this.requested = new Resource();
+    this.nonZeroRequested = new Resource();
+    this.usedPorts = new HostPortInfo();
     setNode(node);
+  }
+
+  private NodeInfo(NodeInfo o) {
+    this.node = o.node;
+    this.allocatable = o.allocatable;
+    this.pods = new ArrayList<>(o.pods);
+    this.podsWithAffinity = new ArrayList<>(o.podsWithAffinity);
+    this.podsWithRequiredAntiAffinity = new ArrayList<>(o.podsWithRequiredAntiAffinity);
+    this.requested = o.requested.copy();
+    this.nonZeroRequested = o.nonZeroRequested.copy();
+    this.usedPorts = o.usedPorts.copy();
+    this.imageStates = o.imageStates;
+    this.generation = o.generation;
+  }
+
+  /** NodeInfo.Snapshot: a copy whose pods and sums can change without touching this one. */
+  public NodeInfo copy() {
+    return new NodeInfo(this);
   }
 
   public Node node() {
@@ -32,11 +63,15 @@ public final class NodeInfo {
     return node == null ? "" : node.getMetadata().getName();
   }
 
+  public Map<String, String> labels() {
+    Map<String, String> l = node == null ? null : node.getMetadata().getLabels();
+    return l == null ? Map.of() : l;
+  }
+
   public void setNode(Node node) {
     this.node = node;
     this.allocatable = node == null || node.getStatus() == null ? new Resource()
         : Resource.of(node.getStatus().getAllocatable());
-    generation++;
   }
 
   public Resource allocatable() {
@@ -51,44 +86,90 @@ public final class NodeInfo {
     return nonZeroRequested;
   }
 
-  public Map<String, Pod> podsByUid() {
-    return Collections.unmodifiableMap(pods);
+  public HostPortInfo usedPorts() {
+    return usedPorts;
   }
 
-  public List<Pod> pods() {
-    return new ArrayList<>(pods.values());
+  public List<PodInfo> pods() {
+    return Collections.unmodifiableList(pods);
+  }
+
+  public List<PodInfo> podsWithAffinity() {
+    return Collections.unmodifiableList(podsWithAffinity);
+  }
+
+  public List<PodInfo> podsWithRequiredAntiAffinity() {
+    return Collections.unmodifiableList(podsWithRequiredAntiAffinity);
   }
 
   public int podCount() {
     return pods.size();
   }
 
+  public Map<String, ImageStateSummary> imageStates() {
+    return imageStates;
+  }
+
+  public void setImageStates(Map<String, ImageStateSummary> states) {
+    this.imageStates = states;
+  }
+
   public long generation() {
     return generation;
   }
 
-  public void addPod(Pod pod) {
-    Pod old = pods.put(pod.getMetadata().getUid(), pod);
-    if (old != null) {
-      subtract(old);
-    }
-    requested.add(Resource.podRequests(pod, false));
-    nonZeroRequested.add(Resource.podRequests(pod, true));
-    generation++;
+  public void setGeneration(long g) {
+    this.generation = g;
   }
 
+  public void addPod(PodInfo p) {
+    pods.add(p);
+    if (p.hasAffinity()) {
+      podsWithAffinity.add(p);
+    }
+    if (!p.requiredAntiAffinityTerms().isEmpty()) {
+      podsWithRequiredAntiAffinity.add(p);
+    }
+    requested.add(p.requests());
+    nonZeroRequested.add(p.nonZeroRequests());
+    for (ContainerPort cp : p.hostPorts()) {
+      usedPorts.add(cp.getHostIP(), cp.getProtocol(), cp.getHostPort());
+    }
+  }
+
+  /** Removes the pod with this UID; false if it was not here. */
   public boolean removePod(String uid) {
-    Pod old = pods.remove(uid);
-    if (old == null) {
+    PodInfo p = null;
+    for (int i = 0; i < pods.size(); i++) {
+      if (pods.get(i).uid().equals(uid)) {
+        p = pods.remove(i);
+        break;
+      }
+    }
+    if (p == null) {
       return false;
     }
-    subtract(old);
-    generation++;
+    removeByUid(podsWithAffinity, uid);
+    removeByUid(podsWithRequiredAntiAffinity, uid);
+    requested.subtract(p.requests());
+    nonZeroRequested.subtract(p.nonZeroRequests());
+    for (ContainerPort cp : p.hostPorts()) {
+      usedPorts.remove(cp.getHostIP(), cp.getProtocol(), cp.getHostPort());
+    }
     return true;
   }
 
-  private void subtract(Pod pod) {
-    requested.subtract(Resource.podRequests(pod, false));
-    nonZeroRequested.subtract(Resource.podRequests(pod, true));
+  private static void removeByUid(List<PodInfo> list, String uid) {
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i).uid().equals(uid)) {
+        list.remove(i);
+        return;
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name() + " (" + pods.size() + " pods, requested " + requested + ")";
   }
 }

@@ -5,16 +5,16 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * framework.Resource: milli-CPU, memory and ephemeral storage in bytes, allowed pods, and extended (scalar)
- * resources. Also the pod request arithmetic of k8s.io/component-helpers/resource (PodRequests).
+ * framework.Resource: milli-CPU, memory and ephemeral storage in bytes, allowed pods, and scalar (extended,
+ * hugepages) resources. Also the pod request arithmetic of k8s.io/component-helpers/resource (PodRequests).
  */
 public final class Resource {
-  /** kube-scheduler's non-zero defaults, used when scoring pods that request nothing. */
+  /** schedutil.DefaultMilliCPURequest / DefaultMemoryRequest: what a container without requests counts for scoring. */
   public static final long DEFAULT_MILLI_CPU_REQUEST = 100;
   public static final long DEFAULT_MEMORY_REQUEST = 200L * 1024 * 1024;
 
@@ -22,7 +22,8 @@ public final class Resource {
   public long memory;
   public long ephemeralStorage;
   public long allowedPodNumber;
-  public final Map<String, Long> scalar = new HashMap<>();
+  /** Sorted, so that "Insufficient x" reasons come in a stable order. */
+  public final Map<String, Long> scalar = new TreeMap<>();
 
   public static Resource of(Map<String, Quantity> list) {
     Resource r = new Resource();
@@ -32,13 +33,23 @@ public final class Resource {
     return r;
   }
 
+  public Resource copy() {
+    Resource r = new Resource();
+    r.add(this);
+    return r;
+  }
+
   public void add(String name, Quantity q) {
     switch (name) {
       case "cpu" -> milliCpu += milli(q);
       case "memory" -> memory += value(q);
       case "ephemeral-storage" -> ephemeralStorage += value(q);
       case "pods" -> allowedPodNumber += value(q);
-      default -> scalar.merge(name, value(q), Long::sum);
+      default -> {
+        if (isScalarResourceName(name)) {
+          scalar.merge(name, value(q), Long::sum);
+        }
+      }
     }
   }
 
@@ -47,7 +58,9 @@ public final class Resource {
     memory += o.memory;
     ephemeralStorage += o.ephemeralStorage;
     allowedPodNumber += o.allowedPodNumber;
-    o.scalar.forEach((k, v) -> scalar.merge(k, v, Long::sum));
+    if (!o.scalar.isEmpty()) {
+      o.scalar.forEach((k, v) -> scalar.merge(k, v, Long::sum));
+    }
   }
 
   public void subtract(Resource o) {
@@ -55,7 +68,9 @@ public final class Resource {
     memory -= o.memory;
     ephemeralStorage -= o.ephemeralStorage;
     allowedPodNumber -= o.allowedPodNumber;
-    o.scalar.forEach((k, v) -> scalar.merge(k, -v, Long::sum));
+    if (!o.scalar.isEmpty()) {
+      o.scalar.forEach((k, v) -> scalar.merge(k, -v, Long::sum));
+    }
   }
 
   /** max per resource (init containers run one at a time). */
@@ -76,6 +91,29 @@ public final class Resource {
     };
   }
 
+  public boolean isZero() {
+    if (milliCpu != 0 || memory != 0 || ephemeralStorage != 0) {
+      return false;
+    }
+    for (long v : scalar.values()) {
+      if (v != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** schedutil.IsScalarResourceName: extended, hugepages, prefixed native and attachable-volume resources. */
+  public static boolean isScalarResourceName(String name) {
+    return isExtendedResourceName(name) || name.startsWith("hugepages-") || name.contains("kubernetes.io/")
+        || name.startsWith("attachable-volumes-");
+  }
+
+  /** v1helper.IsExtendedResourceName: domain-prefixed, outside kubernetes.io, not a quota "requests." name. */
+  public static boolean isExtendedResourceName(String name) {
+    return name.contains("/") && !name.contains("kubernetes.io/") && !name.startsWith("requests.");
+  }
+
   public static long milli(Quantity q) {
     return q.getNumericalAmount().multiply(BigDecimal.valueOf(1000)).setScale(0, RoundingMode.CEILING).longValue();
   }
@@ -85,8 +123,10 @@ public final class Resource {
   }
 
   /**
-   * PodRequests: the sum of the app containers' requests and restartable (sidecar) init containers, at least
-   * the largest single init container (plus the sidecars started before it), plus the pod overhead.
+   * resourcehelper.PodRequests: the sum of the app containers' and the restartable (sidecar) init containers'
+   * requests, at least the largest single init container (plus the sidecars started before it), plus the pod
+   * overhead. With {@code nonZero}, containers that request no CPU or memory count kube-scheduler's defaults
+   * (NonMissingContainerRequests), as scoring does.
    */
   public static Resource podRequests(Pod pod, boolean nonZero) {
     Resource apps = new Resource();
@@ -100,9 +140,9 @@ public final class Resource {
       if ("Always".equals(c.getRestartPolicy())) {
         sidecars.add(r);
         apps.add(r);
+        initMax.setMax(sidecars);
       } else {
-        Resource withSidecars = new Resource();
-        withSidecars.add(r);
+        Resource withSidecars = r.copy();
         withSidecars.add(sidecars);
         initMax.setMax(withSidecars);
       }
@@ -130,5 +170,11 @@ public final class Resource {
 
   private static <T> List<T> list(List<T> l) {
     return l == null ? List.of() : l;
+  }
+
+  @Override
+  public String toString() {
+    return "cpu=" + milliCpu + "m memory=" + memory + " ephemeral-storage=" + ephemeralStorage + " pods="
+        + allowedPodNumber + (scalar.isEmpty() ? "" : " " + scalar);
   }
 }
