@@ -211,9 +211,7 @@ class KubeletIT {
 
   @BeforeAll
   void up() throws Exception {
-    cluster = new KemuCluster(2, 1, 10);
-    KemuCluster.Result r = cluster.up();
-    assertTrue(r.ok(), "cluster-up.sh failed: " + r.all());
+    cluster = KemuCluster.started(2, 1, 10);
     apply(PODS);
     for (int i = 1; i <= 3; i++) {
       apply(NGINX_PROBED.formatted("web-" + i, "/index.html", "/index.html", "/index.html"));
@@ -227,9 +225,7 @@ class KubeletIT {
 
   @AfterAll
   void down() {
-    if (cluster != null) {
-      cluster.close();
-    }
+    KemuCluster.stop(cluster);
   }
 
   private void apply(String yaml) {
