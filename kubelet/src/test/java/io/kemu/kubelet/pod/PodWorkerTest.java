@@ -209,7 +209,8 @@ class PodWorkerTest {
   private StatusManager.SetStatus until(ManualTime time, TestProbe<StatusManager.Command> probe,
                                         java.util.function.Predicate<io.fabric8.kubernetes.api.model.PodStatus> p,
                                         Duration limit) {
-    long steps = limit.toMillis() / 100;
+    long stepMs = limit.toSeconds() > 5 ? 500 : 100;
+    long steps = limit.toMillis() / stepMs;
     List<String> seen = new java.util.ArrayList<>();
     for (long i = 0; i <= steps; i++) {
       List<StatusManager.Command> got = drain(probe);
@@ -224,18 +225,18 @@ class PodWorkerTest {
           leftover.add(got.get(j));
         }
       }
-      time.timePasses(Duration.ofMillis(100));
+      time.timePasses(Duration.ofMillis(stepMs));
     }
     throw new AssertionError("no matching status within " + limit + "; saw " + seen);
   }
 
   private static List<StatusManager.Command> drain(TestProbe<StatusManager.Command> probe) {
     List<StatusManager.Command> out = new java.util.ArrayList<>();
-    long deadline = System.nanoTime() + Duration.ofMillis(30).toNanos();
+    long deadline = System.nanoTime() + Duration.ofMillis(20).toNanos();
     while (System.nanoTime() < deadline) {
       try {
         out.add(probe.receiveMessage(Duration.ofMillis(10)));
-        deadline = System.nanoTime() + Duration.ofMillis(30).toNanos();
+        deadline = System.nanoTime() + Duration.ofMillis(20).toNanos();
       } catch (AssertionError e) {
         // nothing more for now
       }
