@@ -51,7 +51,7 @@ public final class Resources {
   public static final ResourceType SECRETS = new ResourceType("", "v1", "Secret", "secrets", "secret",
       true, List.of(), List.of(), List.of(), "/registry/secrets", Secret.class);
   public static final ResourceType SERVICE_ACCOUNTS = new ResourceType("", "v1", "ServiceAccount", "serviceaccounts",
-      "serviceaccount", true, List.of("sa"), List.of(), List.of(), "/registry/serviceaccounts", ServiceAccount.class);
+      "serviceaccount", true, List.of("sa"), List.of(), List.of("token"), "/registry/serviceaccounts", ServiceAccount.class);
   public static final ResourceType LIMIT_RANGES = new ResourceType("", "v1", "LimitRange", "limitranges", "limitrange",
       true, List.of("limits"), List.of(), List.of(), "/registry/limitranges", LimitRange.class);
   public static final ResourceType RESOURCE_QUOTAS = new ResourceType("", "v1", "ResourceQuota", "resourcequotas",

@@ -7,6 +7,7 @@ import io.kemu.api.ResourceType;
 import io.kemu.api.Resources;
 import io.kemu.apiserver.admission.Admission;
 import io.kemu.apiserver.admission.SecurityChain;
+import io.kemu.apiserver.authn.ServiceAccountTokens;
 import io.kemu.apiserver.authn.TokenAuthenticator;
 import io.kemu.apiserver.authn.UserInfo;
 import io.kemu.apiserver.authz.BootstrapPolicy;
@@ -95,7 +96,14 @@ public final class ApiServer {
         registries.add(registry(ctx, strategy, storage, s, caches));
       }
 
-      TokenAuthenticator authn = new TokenAuthenticator(s.tokenFile());
+      ServiceAccountTokens.Lookup live = (resource, ns, name) -> {
+        Registry<?> reg = registries.stream().filter(r -> r.type().resource().equals(resource) && r.type().group()
+            .isEmpty()).findFirst().orElse(null);
+        CachedObject o = reg == null ? null : reg.cached(ns, name);
+        return o == null ? null : o.tree().path("metadata").path("uid").asText(null);
+      };
+      TokenAuthenticator authn = new TokenAuthenticator(s.tokenFile(),
+          ServiceAccountTokens.load(s.pkiDir(), clock, live).orElse(null));
       BootstrapPolicy bootstrap = new BootstrapPolicy();
       StoredPolicy policy = new StoredPolicy(find(registries, Resources.ROLES), find(registries, Resources.ROLE_BINDINGS),
           find(registries, Resources.CLUSTER_ROLES), find(registries, Resources.CLUSTER_ROLE_BINDINGS), bootstrap);
@@ -213,7 +221,27 @@ public final class ApiServer {
         .addToLabels("endpointslice.kubernetes.io/skip-mirror", "true").endMetadata()
         .addNewSubset().addNewAddress().withIp(s.host()).endAddress()
         .addNewPort().withName("https").withPort(s.port()).withProtocol("TCP").endPort().endSubset().build();
-    return ignoreExisting(services.create(rc, svc)).thenCompose(x -> ignoreExisting(endpoints.create(rc, ep)));
+    // Endpoints validation refuses loopback addresses (ValidateNonSpecialIP), as it would refuse kube-apiserver's own
+    // reconciler with a loopback --advertise-address: a cluster served on 127.0.0.1 has a Service without Endpoints.
+    if (isLoopback(s.host())) {
+      return ignoreExisting(attempt(() -> services.create(rc, svc)));
+    }
+    return ignoreExisting(attempt(() -> services.create(rc, svc)))
+        .thenCompose(x -> ignoreExisting(attempt(() -> endpoints.create(rc, ep))));
+  }
+
+  static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+  }
+
+  /** A registry call whose synchronous failures (validation) become a failed stage. */
+  private static <T> java.util.concurrent.CompletionStage<T> attempt(
+      java.util.function.Supplier<java.util.concurrent.CompletionStage<T>> call) {
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      return java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
   }
 
   private static java.util.concurrent.CompletionStage<Void> ignoreExisting(java.util.concurrent.CompletionStage<?> op) {

@@ -62,6 +62,38 @@ public final class KemuCluster implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(this::killAll));
   }
 
+  /** A cluster started through cluster-up.sh, or an AssertionError with the script's output. */
+  public static KemuCluster started(int nodes, int kubeletJvms, double timeScale) throws IOException {
+    KemuCluster c = new KemuCluster(nodes, kubeletJvms, timeScale);
+    Result r = c.up();
+    if (!r.ok()) {
+      c.close();
+      throw new AssertionError("cluster-up.sh failed: " + r.all());
+    }
+    return c;
+  }
+
+  /** Stops the cluster and fails when one of its JVMs outlived cluster-down.sh and the kill. */
+  public static void stop(KemuCluster c) {
+    if (c != null) {
+      c.close();
+      if (!c.alivePids().isEmpty()) {
+        throw new AssertionError("JVMs left behind: " + c.alivePids());
+      }
+    }
+  }
+
+  /** The bearer token of a user in the static token file (token,user,uid,"groups"). */
+  public String tokenOf(String user) throws IOException {
+    for (String line : Files.readAllLines(runDir.resolve("pki/tokens.csv"))) {
+      String[] f = line.split(",", 3);
+      if (f.length >= 2 && f[1].equals(user)) {
+        return f[0];
+      }
+    }
+    throw new AssertionError("no token for " + user);
+  }
+
   public Path runDir() {
     return runDir;
   }
@@ -114,6 +146,31 @@ public final class KemuCluster implements AutoCloseable {
         "--cache-dir", runDir.resolve("kubectl-cache").toString()));
     cmd.addAll(List.of(args));
     return run(cmd, Duration.ofSeconds(60), stdin);
+  }
+
+  /** kubectl with extra environment variables (e.g. EDITOR for kubectl edit). */
+  public Result kubectlEnv(java.util.Map<String, String> env, String... args) {
+    List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", runDir.resolve("kubeconfig").toString(),
+        "--cache-dir", runDir.resolve("kubectl-cache").toString()));
+    cmd.addAll(List.of(args));
+    return run(cmd, Duration.ofSeconds(60), null, env);
+  }
+
+  /** The lines of every JVM log of this run (run/logs/*.log) that contain the text. */
+  public List<String> logLines(String text) {
+    List<String> out = new ArrayList<>();
+    try (Stream<Path> files = Files.list(runDir.resolve("logs"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+        for (String line : Files.readAllLines(f)) {
+          if (line.contains(text)) {
+            out.add(f.getFileName() + ": " + line);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
   }
 
   /** A long-running kubectl (e.g. get -w) whose output goes to a file. */
@@ -199,9 +256,14 @@ public final class KemuCluster implements AutoCloseable {
   }
 
   private Result run(List<String> cmd, Duration timeout, String stdin) {
+    return run(cmd, timeout, stdin, java.util.Map.of());
+  }
+
+  private Result run(List<String> cmd, Duration timeout, String stdin, java.util.Map<String, String> env) {
     try {
       ProcessBuilder pb = new ProcessBuilder(cmd);
       pb.environment().put("KEMU_NO_BUILD", "1");
+      pb.environment().putAll(env);
       Path out = Files.createTempFile(runDir, "out", ".txt");
       Path err = Files.createTempFile(runDir, "err", ".txt");
       pb.redirectOutput(out.toFile()).redirectError(err.toFile());

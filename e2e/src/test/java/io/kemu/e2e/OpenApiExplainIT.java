@@ -49,17 +49,12 @@ class OpenApiExplainIT {
 
   @BeforeAll
   void up() throws Exception {
-    cluster = new KemuCluster(1, 1, 10);
-    KemuCluster.Result r = cluster.up();
-    assertTrue(r.ok(), "cluster-up.sh failed: " + r.all());
+    cluster = KemuCluster.started(1, 1, 10);
   }
 
   @AfterAll
   void down() {
-    if (cluster != null) {
-      cluster.close();
-      assertTrue(cluster.alivePids().isEmpty(), "JVMs left behind: " + cluster.alivePids());
-    }
+    KemuCluster.stop(cluster);
   }
 
   private String explain(String... args) {

@@ -31,28 +31,12 @@ class SecurityChainIT {
 
   @BeforeAll
   void up() throws Exception {
-    cluster = new KemuCluster(4, 2, 10);
-    KemuCluster.Result r = cluster.up();
-    assertTrue(r.ok(), "cluster-up.sh failed: " + r.all());
+    cluster = KemuCluster.started(4, 2, 10);
   }
 
   @AfterAll
   void down() {
-    if (cluster != null) {
-      cluster.close();
-      assertTrue(cluster.alivePids().isEmpty(), "JVMs left behind: " + cluster.alivePids());
-    }
-  }
-
-  /** The bearer token of a user in the run directory's static token file (token,user,uid,"groups"). */
-  String tokenOf(String user) throws Exception {
-    for (String line : Files.readAllLines(cluster.runDir().resolve("pki/tokens.csv"))) {
-      String[] f = line.split(",", 3);
-      if (f.length >= 2 && f[1].equals(user)) {
-        return f[0];
-      }
-    }
-    throw new AssertionError("no token for " + user);
+    KemuCluster.stop(cluster);
   }
 
   KemuCluster.Result ok(KemuCluster.Result r) {
@@ -76,7 +60,7 @@ class SecurityChainIT {
           - name: c
             image: nginx
         """));
-    String node1 = tokenOf("system:node:node-1");
+    String node1 = cluster.tokenOf("system:node:node-1");
 
     KemuCluster.Result get = cluster.kubectl("--token", node1, "-n", "nodes", "get", "pod", "on-node-2");
     assertFalse(get.ok());
@@ -210,5 +194,101 @@ class SecurityChainIT {
         + "\"strict\": must be one of privileged, baseline, restricted"), badLabel.err());
     List.of("nodes", "limits", "quota", "secure").forEach(ns -> cluster.kubectl("delete", "namespace", ns,
         "--wait=false"));
+  }
+
+  String aliceToken;
+
+  @Test
+  @Order(5)
+  void aUserBoundToViewInOneNamespaceReadsThereOnly() throws Exception {
+    ok(cluster.kubectl("create", "namespace", "team-a"));
+    ok(cluster.kubectl("create", "namespace", "team-b"));
+    ok(cluster.kubectl("-n", "team-a", "create", "configmap", "a-settings", "--from-literal=k=v"));
+    ok(cluster.kubectl("-n", "team-b", "create", "configmap", "b-settings", "--from-literal=k=v"));
+    // a user added to the static token file is known without restarting the apiserver
+    aliceToken = "alice-" + java.util.UUID.randomUUID().toString().replace("-", "");
+    Path tokens = cluster.runDir().resolve("pki/tokens.csv");
+    Files.writeString(tokens, aliceToken + ",alice,alice-uid,\"developers\"\n", java.nio.file.StandardOpenOption.APPEND);
+    ok(cluster.kubectl("-n", "team-a", "create", "rolebinding", "alice-view", "--clusterrole=view", "--user=alice"));
+
+    KemuCluster.Result list = ok(cluster.kubectl("--token", aliceToken, "-n", "team-a", "get", "configmaps"));
+    assertTrue(list.out().contains("a-settings"), list.out());
+    KemuCluster.Result other = cluster.kubectl("--token", aliceToken, "-n", "team-b", "get", "configmaps");
+    assertFalse(other.ok());
+    assertTrue(other.err().contains("Error from server (Forbidden): configmaps is forbidden: User \"alice\" cannot "
+        + "list resource \"configmaps\" in API group \"\" in the namespace \"team-b\""), other.err());
+    KemuCluster.Result write = cluster.kubectl("--token", aliceToken, "-n", "team-a", "delete", "configmap",
+        "a-settings");
+    assertFalse(write.ok());
+    assertTrue(write.err().contains("User \"alice\" cannot delete resource \"configmaps\""), write.err());
+    assertEquals("yes", cluster.kubectl("--token", aliceToken, "-n", "team-a", "auth", "can-i", "list", "pods")
+        .out().trim());
+    assertEquals("no", cluster.kubectl("--token", aliceToken, "-n", "team-b", "auth", "can-i", "list", "pods")
+        .out().trim());
+    // view does not grant secrets (kube's bootstrap policy)
+    assertEquals("no", cluster.kubectl("--token", aliceToken, "-n", "team-a", "auth", "can-i", "get", "secrets")
+        .out().trim());
+    // removing the binding takes the access away
+    ok(cluster.kubectl("-n", "team-a", "delete", "rolebinding", "alice-view"));
+    KemuCluster.await("the binding's removal to take effect", Duration.ofSeconds(20),
+        () -> !cluster.kubectl("--token", aliceToken, "-n", "team-a", "get", "configmaps").ok());
+  }
+
+  @Test
+  @Order(6)
+  void serviceAccountTokensFromKubectlCreateToken() {
+    ok(cluster.kubectl("-n", "team-a", "create", "serviceaccount", "robot"));
+    ok(cluster.kubectl("-n", "team-a", "create", "rolebinding", "robot-edit", "--clusterrole=edit",
+        "--serviceaccount=team-a:robot"));
+    String token = ok(cluster.kubectl("-n", "team-a", "create", "token", "robot")).out().trim();
+    assertEquals(3, token.split("\\.").length, "a JWT: " + token);
+
+    ok(cluster.kubectl("--token", token, "-n", "team-a", "create", "configmap", "made-by-robot"));
+    KemuCluster.Result other = cluster.kubectl("--token", token, "-n", "team-b", "get", "configmaps");
+    assertFalse(other.ok());
+    assertTrue(other.err().contains("User \"system:serviceaccount:team-a:robot\" cannot list resource "
+        + "\"configmaps\""), other.err());
+
+    KemuCluster.Result tooShort = cluster.kubectl("-n", "team-a", "create", "token", "robot", "--duration=5m");
+    assertFalse(tooShort.ok());
+    assertTrue(tooShort.err().contains("spec.expirationSeconds: Invalid value: 300: may not specify a duration less "
+        + "than 10 minutes"), tooShort.err());
+    KemuCluster.Result noSa = cluster.kubectl("-n", "team-a", "create", "token", "ghost");
+    assertFalse(noSa.ok());
+    assertTrue(noSa.err().contains("serviceaccounts \"ghost\" not found"), noSa.err());
+
+    // a deleted service account's tokens stop working
+    ok(cluster.kubectl("-n", "team-a", "delete", "serviceaccount", "robot"));
+    KemuCluster.await("the token to be refused", Duration.ofSeconds(20), () -> {
+      KemuCluster.Result r = cluster.kubectl("--token", token, "-n", "team-a", "get", "configmaps");
+      return !r.ok() && r.err().contains("Unauthorized");
+    });
+    List.of("team-a", "team-b").forEach(ns -> cluster.kubectl("delete", "namespace", ns, "--wait=false"));
+  }
+
+  @Test
+  @Order(7)
+  void rbacPreventsPrivilegeEscalation() {
+    ok(cluster.kubectl("create", "namespace", "team-c"));
+    ok(cluster.kubectl("-n", "team-c", "create", "rolebinding", "alice-admin", "--clusterrole=admin", "--user=alice"));
+    // admin in team-c may hand out what it holds...
+    ok(cluster.kubectl("--token", aliceToken, "-n", "team-c", "create", "rolebinding", "bob-view", "--clusterrole=view",
+        "--user=bob"));
+    ok(cluster.kubectl("--token", aliceToken, "-n", "team-c", "create", "role", "pod-reader", "--verb=get,list",
+        "--resource=pods"));
+    // ...but not cluster-admin, nor a role with rules it does not hold
+    KemuCluster.Result bind = cluster.kubectl("--token", aliceToken, "-n", "team-c", "create", "rolebinding",
+        "bob-root", "--clusterrole=cluster-admin", "--user=bob");
+    assertFalse(bind.ok());
+    assertTrue(bind.err().contains("error: failed to create rolebinding: rolebindings.rbac.authorization.k8s.io \"bob-root\" "
+        + "is forbidden: user \"alice\" (groups=[\"developers\" \"system:authenticated\"]) is attempting to grant "
+        + "RBAC permissions not currently held:"), bind.err());
+    KemuCluster.Result role = cluster.kubectl("--token", aliceToken, "-n", "team-c", "create", "role", "node-reader",
+        "--verb=get", "--resource=nodes");
+    assertFalse(role.ok());
+    assertTrue(role.err().contains("{APIGroups:[\"\"], Resources:[\"nodes\"], Verbs:[\"get\"]}"), role.err());
+    assertFalse(cluster.kubectl("-n", "team-c", "get", "rolebinding", "bob-root").ok(), "nothing stored");
+    assertFalse(cluster.kubectl("-n", "team-c", "get", "role", "node-reader").ok(), "nothing stored");
+    cluster.kubectl("delete", "namespace", "team-c", "--wait=false");
   }
 }

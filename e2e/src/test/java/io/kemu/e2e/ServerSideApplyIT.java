@@ -44,16 +44,12 @@ class ServerSideApplyIT {
 
   @BeforeAll
   void up() throws Exception {
-    cluster = new KemuCluster(1, 1, 10);
-    KemuCluster.Result r = cluster.up();
-    assertTrue(r.ok(), "cluster-up.sh failed: " + r.all());
+    cluster = KemuCluster.started(1, 1, 10);
   }
 
   @AfterAll
   void down() {
-    if (cluster != null) {
-      cluster.close();
-    }
+    KemuCluster.stop(cluster);
   }
 
   KemuCluster.Result serverSide(String yaml, String... extra) {

@@ -16,7 +16,7 @@ public record KubeletSettings(int firstNode, int nodeCount, String namePrefix, S
 
   /** Emulated container-runtime latencies. */
   public record Runtime(Duration sandboxCreation, Duration imagePull, Duration containerCreate,
-                        Duration containerStart, Duration stopOnTerm) {}
+                        Duration containerStart, Duration stopOnTerm, java.util.List<String> unreachableRegistries) {}
 
   public static KubeletSettings fromConfig(Config root) {
     Config c = root.getConfig("kemu.kubelet");
@@ -27,7 +27,8 @@ public record KubeletSettings(int firstNode, int nodeCount, String namePrefix, S
         c.getDuration("status-update-period"), c.getDuration("lease-renew-period"),
         c.getInt("lease-duration-seconds"),
         new Runtime(r.getDuration("sandbox-creation"), r.getDuration("image-pull"), r.getDuration("container-create"),
-            r.getDuration("container-start"), r.getDuration("stop-on-term")),
+            r.getDuration("container-start"), r.getDuration("stop-on-term"),
+            r.hasPath("unreachable-registries") ? r.getStringList("unreachable-registries") : java.util.List.of()),
         TimeScale.fromConfig(root));
   }
 

@@ -14,8 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Static token file authentication (--token-auth-file). The file is re-read when it changes, so that kubelet
- * identities added by a later cluster-up with more nodes are known without restarting the apiserver.
+ * Bearer-token authentication: the static token file (--token-auth-file), then service-account tokens (the union
+ * authenticator of kube-apiserver tries them in turn). The file is re-read when it changes, so that kubelet
+ * identities added by a later cluster-up with more nodes, or users added by hand, are known without restarting the
+ * apiserver.
  */
 public final class TokenAuthenticator {
   private static final Logger log = LoggerFactory.getLogger(TokenAuthenticator.class);
@@ -23,10 +25,21 @@ public final class TokenAuthenticator {
   private final Path file;
   private volatile Map<String, TokenFile.Entry> tokens = Map.of();
   private volatile FileTime loadedAt;
+  private final ServiceAccountTokens serviceAccounts;
 
   public TokenAuthenticator(Path file) {
+    this(file, null);
+  }
+
+  public TokenAuthenticator(Path file, ServiceAccountTokens serviceAccounts) {
     this.file = file;
+    this.serviceAccounts = serviceAccounts;
     reloadIfChanged();
+  }
+
+  /** The issuer of service-account tokens, or null when the cluster has no signing key. */
+  public ServiceAccountTokens serviceAccounts() {
+    return serviceAccounts;
   }
 
   /** The user of a bearer token, with system:authenticated added as kube-apiserver does. */
@@ -40,7 +53,7 @@ public final class TokenAuthenticator {
       e = tokens.get(token);
     }
     if (e == null) {
-      return Optional.empty();
+      return serviceAccounts == null ? Optional.empty() : serviceAccounts.authenticate(token);
     }
     List<String> groups = new ArrayList<>(e.groups());
     groups.removeIf(String::isEmpty);

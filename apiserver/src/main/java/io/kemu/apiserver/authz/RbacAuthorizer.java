@@ -89,6 +89,17 @@ public final class RbacAuthorizer {
     return out;
   }
 
+  /** GetRoleReferenceRules: the rules of the role a binding refers to, or null when it does not exist. */
+  public List<PolicyRule> roleRules(io.fabric8.kubernetes.api.model.rbac.RoleRef ref, String namespace) {
+    Policy p = policy.get();
+    if ("ClusterRole".equals(ref.getKind())) {
+      ClusterRole cr = p.clusterRole(ref.getName());
+      return cr == null ? null : cr.getRules() == null ? List.of() : cr.getRules();
+    }
+    Role r = namespace == null || namespace.isEmpty() ? null : p.role(namespace, ref.getName());
+    return r == null ? null : r.getRules() == null ? List.of() : r.getRules();
+  }
+
   private static List<PolicyRule> rulesOf(Policy p, RoleBinding b, String namespace) {
     if ("ClusterRole".equals(b.getRoleRef().getKind())) {
       ClusterRole cr = p.clusterRole(b.getRoleRef().getName());

@@ -46,6 +46,7 @@ public final class Discovery {
       case "finalize" -> new Sub(List.of("update"), "", "v1", "Namespace");
       case "scale" -> new Sub(List.of("get", "patch", "update"), "autoscaling", "v1", "Scale");
       case "eviction" -> new Sub(List.of("create"), "policy", "v1", "Eviction");
+      case "token" -> new Sub(List.of("create"), "authentication.k8s.io", "v1", "TokenRequest");
       default -> new Sub(List.of("get"), t.group(), t.version(), t.kind());
     };
   }

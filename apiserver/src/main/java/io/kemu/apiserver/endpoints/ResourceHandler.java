@@ -27,6 +27,7 @@ import io.kemu.apiserver.authn.UserInfo;
 import io.kemu.apiserver.authz.Attributes;
 import io.kemu.apiserver.authz.Authorizer;
 import io.kemu.apiserver.authz.RbacAuthorizer;
+import io.kemu.apiserver.authz.RbacEscalation;
 import io.kemu.apiserver.defaults.ObjectDefaults;
 import io.kemu.apiserver.errors.ApiException;
 import io.kemu.apiserver.patch.PatchException;
@@ -40,6 +41,7 @@ import io.kemu.apiserver.registry.core.NamespaceRest;
 import io.kemu.apiserver.registry.ScaleRest;
 import io.kemu.apiserver.registry.core.PodBindingRest;
 import io.kemu.apiserver.registry.core.PodEvictionRest;
+import io.kemu.apiserver.registry.core.TokenRequestRest;
 import io.kemu.apiserver.registry.core.ServiceRest;
 import io.kemu.apiserver.request.BodyDecoder;
 import io.kemu.apiserver.request.BodyDecoder.FieldValidation;
@@ -83,6 +85,8 @@ public final class ResourceHandler {
   private final ReviewHandler reviews;
   private final PodLogs logs;
   private final PodEvictionRest evictions;
+  private final TokenRequestRest tokenRequests;
+  private final RbacEscalation escalation;
 
   public ResourceHandler(List<Registry<?>> registries, TokenAuthenticator authn, RbacAuthorizer authz,
                          Authorizer authorizer, Admission admission, Clock clock, NonResourceHandler nonResource,
@@ -101,8 +105,22 @@ public final class ResourceHandler {
     this.scaleRests = Map.of(key(Resources.DEPLOYMENTS), new ScaleRest<>(registry(Resources.DEPLOYMENTS)),
         key(Resources.REPLICA_SETS), new ScaleRest<>(registry(Resources.REPLICA_SETS)));
     this.reviews = new ReviewHandler(authz, a -> authorizer.authorize(a).allowed());
+    this.escalation = new RbacEscalation(new RbacEscalation.RuleResolver() {
+      @Override
+      public List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> rulesFor(UserInfo user, String namespace) {
+        return authz.rulesFor(user, namespace);
+      }
+
+      @Override
+      public List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> roleRules(
+          io.fabric8.kubernetes.api.model.rbac.RoleRef ref, String namespace) {
+        return authz.roleRules(ref, namespace);
+      }
+    }, a -> authorizer.authorize(a).allowed());
     this.logs = new PodLogs(kubelets);
     this.evictions = new PodEvictionRest(registry(Resources.PODS), registry(Resources.POD_DISRUPTION_BUDGETS));
+    this.tokenRequests = new TokenRequestRest(registry(Resources.SERVICE_ACCOUNTS), registry(Resources.PODS),
+        registry(Resources.SECRETS), authn.serviceAccounts());
   }
 
   private static String key(ResourceType t) {
@@ -285,6 +303,10 @@ public final class ResourceHandler {
         return eviction(rc, ns, i.name(), eviction).thenApply(x -> Responses.json(201,
             Responses.success(201, "policy", "pods/eviction", i.name(), null), List.of()));
       }
+      if (t == Resources.SERVICE_ACCOUNTS && i.subresource().equals("token")) {
+        JsonNode body = BodyDecoder.parse(r.contentType(), r.body());
+        return tokenRequests.create(ns, i.name(), body, rc.now()).thenApply(tr -> Responses.json(201, tr, List.of()));
+      }
       if (t == Resources.PODS && i.subresource().equals("binding")) {
         JsonNode body = BodyDecoder.parse(r.contentType(), r.body());
         Binding b = KubeJson.convert(body, Binding.class);
@@ -320,6 +342,10 @@ public final class ResourceHandler {
         rc.dryRun());
     return admission.admit(attrs)
         .thenCompose(x -> admission.validate(attrs))
+        .thenApply(x -> {
+          escalation.check(obj, null, rc.user()); // the RBAC registries' storage checks it after admission
+          return x;
+        })
         .thenCompose(x -> t == Resources.SERVICES ? serviceRest.create(rc, (Service) obj) : reg.create(rc, obj))
         .thenApply(created -> {
           HasMetadata c = (HasMetadata) created;
@@ -470,6 +496,7 @@ public final class ResourceHandler {
         rc.user(), rc.dryRun());
     // Update admission runs inside the compare-and-swap loop; kemu's plugins answer synchronously there.
     admission.admit(attrs).thenCompose(x -> admission.validate(attrs)).toCompletableFuture().join();
+    escalation.check(obj, old, rc.user());
     warnings.addAll(attrs.warnings());
   }
 
@@ -637,6 +664,10 @@ public final class ResourceHandler {
         rc.dryRun());
     return admission.admit(attrs)
         .thenCompose(x -> admission.validate(attrs))
+        .thenApply(x -> {
+          escalation.check(obj, null, rc.user()); // the RBAC registries' storage checks it after admission
+          return x;
+        })
         .thenCompose(x -> t == Resources.SERVICES ? serviceRest.create(rc, (Service) obj) : reg.create(rc, obj))
         .thenApply(created -> Responses.object(201, (HasMetadata) created, out, r.param("includeObject"),
             clock.instant(), withAdmissionWarnings(warnings, attrs)));

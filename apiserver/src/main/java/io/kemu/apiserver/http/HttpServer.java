@@ -33,6 +33,10 @@ import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.util.ByteString;
@@ -79,6 +83,7 @@ public final class HttpServer {
   CompletionStage<HttpResponse> handle(HttpRequest req) {
     long start = System.nanoTime();
     Map<String, String> query = req.getUri().query().toMap();
+    String dryRun = ApiMetrics.dryRun(query.get("dryRun"));
     String path = req.getUri().path();
     RequestInfo info = RequestInfo.parse(req.method().value(), path, query);
     String contentType = req.entity().getContentType().toString();
@@ -102,9 +107,9 @@ public final class HttpServer {
     if (counter != null && counter.incrementAndGet() > limit) {
       counter.decrementAndGet();
       req.discardEntityBytes(materializer);
-      metrics.request(info.verb().toUpperCase(), info.apiGroup(), info.apiVersion(), info.resource(),
+      metrics.request(info.verb().toUpperCase(), dryRun, info.apiGroup(), info.apiVersion(), info.resource(),
           info.subresource(), scope(info), "apiserver", 429, (System.nanoTime() - start) / 1e9);
-      return CompletableFuture.completedFuture(toHttp(Responses.error(ApiException.tooManyRequests(1)), info)
+      return CompletableFuture.completedFuture(toHttp(Responses.error(ApiException.tooManyRequests(1)), info, null)
           .addHeader(RawHeader.create("Retry-After", "1")));
     }
     metrics.inflight(kind, 1);
@@ -113,7 +118,7 @@ public final class HttpServer {
             userAgent)))
         .exceptionally(e -> Responses.error(e instanceof ApiException api ? api
             : e.getCause() instanceof ApiException api2 ? api2 : ApiException.internal(String.valueOf(e.getMessage()))))
-        .thenApply(r -> toHttp(r, info));
+        .thenApply(r -> toHttp(r, info, req.getAttribute(AttributeKeys.webSocketUpgrade).orElse(null)));
     return response.whenComplete((resp, err) -> {
       metrics.inflight(kind, -1);
       if (counter != null) {
@@ -121,7 +126,7 @@ public final class HttpServer {
       }
       int code = resp == null ? 500 : resp.status().intValue();
       if (info.resourceRequest()) {
-        metrics.request(info.verb().toUpperCase(), info.apiGroup(), info.apiVersion(), info.resource(),
+        metrics.request(info.verb().toUpperCase(), dryRun, info.apiGroup(), info.apiVersion(), info.resource(),
             info.subresource(), scope(info), "apiserver", code, (System.nanoTime() - start) / 1e9);
       }
       if (log.isDebugEnabled()) {
@@ -148,7 +153,7 @@ public final class HttpServer {
         });
   }
 
-  private HttpResponse toHttp(ApiResponse r, RequestInfo info) {
+  private HttpResponse toHttp(ApiResponse r, RequestInfo info, WebSocketUpgrade upgrade) {
     if (r instanceof ApiResponse.Watch w) {
       WatchEncoder encoder = new WatchEncoder(w.type(), w.output(), w.includeObject(), clock);
       String group = w.type().group();
@@ -162,6 +167,12 @@ public final class HttpServer {
             return nu;
           });
       ContentType ct = ContentTypes.parse(w.output() == MediaTypes.Output.TABLE ? MediaTypes.TABLE : MediaTypes.JSON);
+      if (upgrade != null && w.output() != MediaTypes.Output.TABLE) {
+        // watch.go HandleWS: over a WebSocket (client-go's and fabric8's default) each event is one text message;
+        // what the client sends is ignored, and its close ends the watch.
+        var messages = source.map(b -> (Message) TextMessage.create(b.utf8String().stripTrailing()));
+        return upgrade.handleMessagesWith(Sink.<Message>ignore(), messages);
+      }
       return HttpResponse.create().withStatus(200).addHeaders(commonHeaders(List.of()))
           .withEntity(HttpEntities.createChunked(ct, source));
     }

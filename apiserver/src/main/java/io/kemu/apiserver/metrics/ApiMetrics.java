@@ -16,14 +16,14 @@ public final class ApiMetrics {
   private final Counter requests = Counter.builder().name("apiserver_request_total")
       .help("Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, "
           + "scope, component, and HTTP response code.")
-      .labelNames("verb", "group", "version", "resource", "subresource", "scope", "component", "code")
+      .labelNames("verb", "dry_run", "group", "version", "resource", "subresource", "scope", "component", "code")
       .register(registry);
   private final Histogram latency = Histogram.builder().name("apiserver_request_duration_seconds")
       .help("Response latency distribution in seconds for each verb, dry run value, group, version, resource, "
           + "subresource, scope and component.")
       .classicUpperBounds(0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0, 1.25, 1.5, 2, 3, 4, 5, 6, 8, 10, 15,
           20, 30, 45, 60)
-      .labelNames("verb", "group", "version", "resource", "subresource", "scope", "component")
+      .labelNames("verb", "dry_run", "group", "version", "resource", "subresource", "scope", "component")
       .register(registry);
   private final Gauge inflight = Gauge.builder().name("apiserver_current_inflight_requests")
       .help("Maximal number of currently used inflight request limit of this apiserver per request kind in last "
@@ -38,10 +38,19 @@ public final class ApiMetrics {
     return registry;
   }
 
-  public void request(String verb, String group, String version, String resource, String subresource, String scope,
-                      String component, int code, double seconds) {
-    requests.labelValues(verb, group, version, resource, subresource, scope, component, Integer.toString(code)).inc();
-    latency.labelValues(verb, group, version, resource, subresource, scope, component).observe(seconds);
+  public void request(String verb, String dryRun, String group, String version, String resource, String subresource,
+                      String scope, String component, int code, double seconds) {
+    requests.labelValues(verb, dryRun, group, version, resource, subresource, scope, component, Integer.toString(code))
+        .inc();
+    latency.labelValues(verb, dryRun, group, version, resource, subresource, scope, component).observe(seconds);
+  }
+
+  /** metrics.go cleanDryRun: the dryRun values of the query, "All" for kubectl's --dry-run=server, else "". */
+  public static String dryRun(String value) {
+    if (value == null || value.isEmpty()) {
+      return "";
+    }
+    return value.equals("All") ? "All" : "invalid";
   }
 
   public void inflight(String kind, int delta) {

@@ -165,7 +165,28 @@ public record Pki(Path dir) {
                 // Go's order: O before CN
                 new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, ADMIN_GROUP).addRDN(BCStyle.CN, ADMIN_USER).build(),
                 KeyPurposeId.id_kp_clientAuth, List.of());
+        ensureServiceAccountKey(pki);
         return pki;
+    }
+
+    /** kubeadm's sa.key / sa.pub: the RSA key pair that signs and verifies service-account tokens. */
+    public Path saKey() {
+        return dir.resolve("sa.key");
+    }
+
+    public Path saPub() {
+        return dir.resolve("sa.pub");
+    }
+
+    private static void ensureServiceAccountKey(Pki pki) throws IOException, GeneralSecurityException {
+        if (Files.exists(pki.saKey()) && Files.exists(pki.saPub())) {
+            return;
+        }
+        KeyPair kp = generateKeyPair(PkiOptions.KeyAlgorithm.RSA_2048); // RS256, as kube-apiserver signs by default
+        SecureFiles.writeAtomically(pki.saKey(), pem("PRIVATE KEY", pkcs8(kp.getPrivate())), SecureFiles.OWNER_ONLY);
+        SecureFiles.writeAtomically(pki.saPub(), pem("PUBLIC KEY", kp.getPublic().getEncoded()),
+                SecureFiles.WORLD_READABLE);
+        log.info("created service-account signing key {}", pki.saKey());
     }
 
     /**

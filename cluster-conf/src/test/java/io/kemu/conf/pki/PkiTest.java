@@ -108,7 +108,7 @@ class PkiTest {
     @Test
     void pemFormatsAndFileModes() throws Exception {
         Pki pki = Pki.ensure(tmp.resolve("pki"), PkiOptions.defaults());
-        for (Path key : List.of(pki.caKey(), pki.apiserverKey(), pki.adminKey())) {
+        for (Path key : List.of(pki.caKey(), pki.apiserverKey(), pki.adminKey(), pki.saKey())) {
             assertTrue(Files.readString(key).startsWith("-----BEGIN PRIVATE KEY-----\n"), key + " is PKCS#8 PEM");
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)), key.toString());
         }
@@ -116,9 +116,11 @@ class PkiTest {
             assertTrue(Files.readString(crt).startsWith("-----BEGIN CERTIFICATE-----\n"), crt.toString());
             assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(crt)), crt.toString());
         }
+        assertTrue(Files.readString(pki.saPub()).startsWith("-----BEGIN PUBLIC KEY-----\n"));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(pki.saPub())));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(pki.dir())));
         try (var files = Files.list(pki.dir())) {
-            assertEquals(6, files.count(), "no temporary files left");
+            assertEquals(8, files.count(), "no temporary files left");
         }
     }
 

@@ -14,7 +14,11 @@ import io.kemu.api.client.ListOptions;
 import io.kemu.api.client.StatusException;
 import io.kemu.kubelet.KubeletSettings;
 import io.kemu.kubelet.pod.PodWorker;
+import io.kemu.kubelet.runtime.LogStore;
+import io.kemu.kubelet.runtime.NodeRuntime;
 import io.kemu.kubelet.runtime.PodNetwork;
+import io.kemu.kubelet.runtime.net.ClusterNet;
+import io.kemu.kubelet.runtime.proc.Kernel;
 import io.kemu.kubelet.status.StatusManager;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,9 +55,10 @@ public final class NodeAgent {
 
   private record WorkerStopped(String uid) implements Command {}
 
-  public static Behavior<Command> create(int index, KubeletSettings settings, ApiClient client) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new NodeAgent(ctx, timers, index, settings, client)
-        .registering()));
+  public static Behavior<Command> create(int index, KubeletSettings settings, ApiClient client, ClusterNet net,
+                                         LogStore logs) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new NodeAgent(ctx, timers, index, settings, client,
+        net, logs).registering()));
   }
 
   private final ActorContext<Command> ctx;
@@ -75,7 +80,7 @@ public final class NodeAgent {
   private int leaseFailures;
 
   private NodeAgent(ActorContext<Command> ctx, TimerScheduler<Command> timers, int index, KubeletSettings settings,
-                    ApiClient client) {
+                    ApiClient client, ClusterNet net, LogStore logs) {
     this.ctx = ctx;
     this.timers = timers;
     this.index = index;
@@ -85,8 +90,15 @@ public final class NodeAgent {
     this.events = new EventRecorder(client, "kubelet", name, clock);
     Set<String> imageCache = ConcurrentHashMap.newKeySet();
     ActorRef<StatusManager.Command> statusManager = ctx.spawn(StatusManager.create(client, name), "status-manager");
+    var system = ctx.getSystem();
+    var dispatcher = ctx.getExecutionContext();
+    Kernel kernel = new Kernel(dispatcher, (delay, task) -> {
+      var c = system.scheduler().scheduleOnce(delay, task, dispatcher);
+      return c::cancel;
+    }, settings.timeScale(), clock);
     this.podContext = new PodWorker.NodeContext(name, Addressing.nodeIp(index - 1),
-        new PodNetwork(Addressing.podCidr(index - 1)), imageCache, statusManager, events, settings, clock);
+        new PodNetwork(Addressing.podCidr(index - 1)), imageCache, statusManager, events, settings, clock,
+        new NodeRuntime(kernel, net), logs, client);
   }
 
   private Duration real(Duration emulated) {

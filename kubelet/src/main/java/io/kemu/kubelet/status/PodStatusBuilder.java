@@ -29,11 +29,37 @@ public final class PodStatusBuilder {
 
   public static PodStatus build(Pod pod, Sandbox sandbox, Map<String, ContainerState> containers,
                                 boolean podIsTerminal, Instant now) {
+    return build(pod, sandbox, Map.of(), containers, podIsTerminal, now);
+  }
+
+  public static PodStatus build(Pod pod, Sandbox sandbox, Map<String, ContainerState> inits,
+                                Map<String, ContainerState> containers, boolean podIsTerminal, Instant now) {
     PodStatus old = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
     List<ContainerStatus> statuses = new ArrayList<>();
+    List<ContainerStatus> initStatuses = new ArrayList<>();
+    List<String> incomplete = new ArrayList<>();
+    boolean initFailed = false;
+    String policy = pod.getSpec().getRestartPolicy() == null ? "Always" : pod.getSpec().getRestartPolicy();
+    if (pod.getSpec().getInitContainers() != null) {
+      for (var c : pod.getSpec().getInitContainers()) {
+        ContainerState st = inits.get(c.getName());
+        ContainerStatus cs = containerStatus(st == null ? ContainerState.waiting(c.getName(), c.getImage(),
+            "PodInitializing", 0) : st, c.getName(), c.getImage());
+        initStatuses.add(cs);
+        boolean done = st != null && st.phase() == ContainerState.Phase.EXITED && st.exitCode() == 0;
+        if (!done) {
+          incomplete.add(c.getName());
+          if (st != null && st.phase() == ContainerState.Phase.EXITED && policy.equals("Never")) {
+            initFailed = true;
+          }
+        }
+      }
+    }
+    boolean initialized = incomplete.isEmpty();
     pod.getSpec().getContainers().forEach(c -> statuses.add(containerStatus(containers.get(c.getName()), c.getName(),
         c.getImage())));
-    String phase = phase(pod, statuses, podIsTerminal);
+    String phase = initFailed ? "Failed" : !initialized && !podIsTerminal ? "Pending"
+        : phase(pod, statuses, podIsTerminal);
 
     PodStatus s = new PodStatus();
     s.setPhase(phase);
@@ -51,10 +77,18 @@ public final class PodStatusBuilder {
       s.setStartTime(KubeJson.timestamp(sandbox.startTime()));
     }
     s.setContainerStatuses(statuses);
+    if (!initStatuses.isEmpty()) {
+      s.setInitContainerStatuses(initStatuses);
+    }
 
     List<PodCondition> conds = new ArrayList<>();
     conds.add(condition(old, "PodReadyToStartContainers", sandbox.ready() ? "True" : "False", null, null, now));
-    conds.add(condition(old, "Initialized", "True", null, null, now));
+    if (initialized) {
+      conds.add(condition(old, "Initialized", "True", null, null, now));
+    } else {
+      conds.add(condition(old, "Initialized", "False", "ContainersNotInitialized",
+          "containers with incomplete status: [" + String.join(" ", incomplete) + "]", now));
+    }
     List<String> unready = statuses.stream().filter(c -> !Boolean.TRUE.equals(c.getReady()))
         .map(ContainerStatus::getName).toList();
     boolean terminal = phase.equals("Succeeded") || phase.equals("Failed");
@@ -124,15 +158,24 @@ public final class PodStatusBuilder {
     }
     ContainerStatusBuilder b = new ContainerStatusBuilder().withName(name).withRestartCount(st.restartCount())
         .withReady(st.ready()).withStarted(st.started()).withNewLastState().endLastState();
+    if (st.last() != null) {
+      ContainerState.Terminated t = st.last();
+      b.withLastState(new ContainerStateBuilder().withNewTerminated().withExitCode(t.exitCode())
+          .withReason(t.reason()).withMessage(t.message()).withContainerID(t.containerId())
+          .withStartedAt(t.startedAt() == null ? null : KubeJson.timestamp(t.startedAt()))
+          .withFinishedAt(t.finishedAt() == null ? null : KubeJson.timestamp(t.finishedAt())).endTerminated().build());
+    }
     switch (st.phase()) {
-      case WAITING -> b.withImage(specImage).withImageID("").withState(new ContainerStateBuilder().withNewWaiting()
+      case WAITING -> b.withImage(st.imageRef() != null ? st.imageRef() : specImage)
+          .withImageID(st.imageId() != null ? st.imageId() : "")
+          .withContainerID(st.last() != null ? st.containerId() : null).withState(new ContainerStateBuilder().withNewWaiting()
           .withReason(st.waitingReason()).withMessage(st.waitingMessage()).endWaiting().build());
       case RUNNING -> b.withImage(st.imageRef()).withImageID(st.imageId()).withContainerID(st.containerId())
           .withState(new ContainerStateBuilder().withNewRunning()
               .withStartedAt(KubeJson.timestamp(st.startedAt())).endRunning().build());
       case EXITED -> b.withImage(st.imageRef()).withImageID(st.imageId()).withContainerID(st.containerId())
           .withState(new ContainerStateBuilder().withNewTerminated().withExitCode(st.exitCode())
-              .withReason(st.terminatedReason()).withContainerID(st.containerId())
+              .withReason(st.terminatedReason()).withMessage(st.terminatedMessage()).withContainerID(st.containerId())
               .withStartedAt(st.startedAt() == null ? null : KubeJson.timestamp(st.startedAt()))
               .withFinishedAt(KubeJson.timestamp(st.finishedAt())).endTerminated().build());
     }

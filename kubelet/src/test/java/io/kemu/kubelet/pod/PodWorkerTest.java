@@ -10,7 +10,11 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.kemu.api.KubeJson;
 import io.kemu.api.client.Recorder;
 import io.kemu.kubelet.KubeletSettings;
+import io.kemu.kubelet.runtime.LogStore;
+import io.kemu.kubelet.runtime.NodeRuntime;
 import io.kemu.kubelet.runtime.PodNetwork;
+import io.kemu.kubelet.runtime.net.ClusterNet;
+import io.kemu.kubelet.runtime.proc.Kernel;
 import io.kemu.kubelet.status.StatusManager;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,9 +62,17 @@ class PodWorkerTest {
     return KubeletSettings.fromConfig(ConfigFactory.load());
   }
 
+  final LogStore logs = new LogStore();
+
   private PodWorker.NodeContext node(ActorRef<StatusManager.Command> status, Set<String> images, Recorder recorder) {
+    var system = testKit.system();
+    Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
+    Kernel kernel = new Kernel(system.executionContext(), (delay, task) -> {
+      var c = system.scheduler().scheduleOnce(delay, task, system.executionContext());
+      return c::cancel;
+    }, settings().timeScale(), clock);
     return new PodWorker.NodeContext("node-1", "172.18.0.3", new PodNetwork("10.244.0.0/24"), images, status, recorder,
-        settings(), Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
+        settings(), clock, new NodeRuntime(kernel, new ClusterNet()), logs, null);
   }
 
   static Pod nginx(String name) {
@@ -163,15 +175,176 @@ class PodWorkerTest {
     deleting.getMetadata().setDeletionTimestamp("2026-11-22T10:00:30Z");
     deleting.getMetadata().setDeletionGracePeriodSeconds(30L);
     worker.tell(new PodWorker.Update(deleting));
-    time.timePasses(Duration.ofMillis(100)); // nginx handles TERM and exits
-    StatusManager.SetStatus last = nextStatus(status);
+    // nginx handles TERM and exits
+    StatusManager.SetStatus last = until(time, status, s -> !"Running".equals(s.getPhase()), Duration.ofSeconds(1));
     assertEquals("Succeeded", last.status().getPhase(), "kubelet sets a terminal phase before deletion");
     assertEquals("Completed", last.status().getContainerStatuses().get(0).getState().getTerminated().getReason());
     assertEquals(List.of(new Recorded("Killing", "Stopping container nginx")), rec.events);
-    StatusManager.Finished finished = status.expectMessageClass(StatusManager.Finished.class);
+    StatusManager.Finished finished = leftover.stream().filter(m -> m instanceof StatusManager.Finished)
+        .map(m -> (StatusManager.Finished) m).findFirst()
+        .orElseGet(() -> status.expectMessageClass(StatusManager.Finished.class));
     assertEquals("uid-doomed", finished.uid());
     TestProbe<Object> watcher = testKit.createTestProbe();
     finished.done().tell("uid-doomed");
     watcher.expectTerminated(worker, Duration.ofSeconds(3));
+  }
+
+  final List<StatusManager.Command> leftover = new CopyOnWriteArrayList<>();
+
+  static Pod busybox(String name, String policy, String script) {
+    return new PodBuilder().withNewMetadata().withName(name).withNamespace("default").withUid("uid-" + name)
+        .endMetadata().withNewSpec().withNodeName("node-1").withRestartPolicy(policy)
+        .withTerminationGracePeriodSeconds(30L)
+        .addNewContainer().withName("main").withImage("busybox:1.28").withCommand("sh", "-c", script).endContainer()
+        .endSpec().build();
+  }
+
+  private Set<String> cached() {
+    Set<String> cache = ConcurrentHashMap.newKeySet();
+    cache.add("docker.io/library/busybox:1.28");
+    return cache;
+  }
+
+  /** Lets emulated time pass in 100 ms steps until a status matches (at most {@code limit} of it). */
+  private StatusManager.SetStatus until(ManualTime time, TestProbe<StatusManager.Command> probe,
+                                        java.util.function.Predicate<io.fabric8.kubernetes.api.model.PodStatus> p,
+                                        Duration limit) {
+    long steps = limit.toMillis() / 100;
+    List<String> seen = new java.util.ArrayList<>();
+    for (long i = 0; i <= steps; i++) {
+      List<StatusManager.Command> got = drain(probe);
+      for (int j = 0; j < got.size(); j++) {
+        if (got.get(j) instanceof StatusManager.SetStatus st) {
+          seen.add(summary(st.status()));
+          if (p.test(st.status())) {
+            leftover.addAll(got.subList(j + 1, got.size()));
+            return st;
+          }
+        } else {
+          leftover.add(got.get(j));
+        }
+      }
+      time.timePasses(Duration.ofMillis(100));
+    }
+    throw new AssertionError("no matching status within " + limit + "; saw " + seen);
+  }
+
+  private static List<StatusManager.Command> drain(TestProbe<StatusManager.Command> probe) {
+    List<StatusManager.Command> out = new java.util.ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofMillis(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        out.add(probe.receiveMessage(Duration.ofMillis(10)));
+        deadline = System.nanoTime() + Duration.ofMillis(30).toNanos();
+      } catch (AssertionError e) {
+        // nothing more for now
+      }
+    }
+    return out;
+  }
+
+  private static String summary(io.fabric8.kubernetes.api.model.PodStatus s) {
+    var c = s.getContainerStatuses().get(0);
+    String state = c.getState().getRunning() != null ? "running" : c.getState().getTerminated() != null
+        ? "terminated:" + c.getState().getTerminated().getReason() : "waiting:" + c.getState().getWaiting().getReason();
+    return s.getPhase() + "/" + state + "/" + c.getRestartCount();
+  }
+
+  private static String waiting(io.fabric8.kubernetes.api.model.PodStatus s) {
+    var w = s.getContainerStatuses().get(0).getState().getWaiting();
+    return w == null ? null : w.getReason();
+  }
+
+  private static io.fabric8.kubernetes.api.model.ContainerStateTerminated terminated(
+      io.fabric8.kubernetes.api.model.PodStatus s) {
+    return s.getContainerStatuses().get(0).getState().getTerminated();
+  }
+
+  @Test
+  void neverWithAFailingCommandEndsFailedWithError() {
+    ManualTime time = ManualTime.get(testKit.system());
+    TestProbe<StatusManager.Command> status = testKit.createTestProbe();
+    ListRecorder rec = new ListRecorder();
+    var worker = testKit.spawn(PodWorker.create(busybox("never", "Never", "echo bad; exit 3"),
+        node(status.getRef(), cached(), rec)));
+    var last = until(time, status, s -> "Failed".equals(s.getPhase()), Duration.ofSeconds(5));
+    assertEquals(3, terminated(last.status()).getExitCode());
+    assertEquals("Error", terminated(last.status()).getReason());
+    assertEquals(0, last.status().getContainerStatuses().get(0).getRestartCount());
+    var log = logs.get("default", "never", "uid-never", "main").current();
+    assertEquals("bad\n", new String(log.lines(null).get(0).text()));
+    testKit.stop(worker);
+  }
+
+  @Test
+  void onFailureWithExitZeroSucceedsCompleted() {
+    ManualTime time = ManualTime.get(testKit.system());
+    TestProbe<StatusManager.Command> status = testKit.createTestProbe();
+    var worker = testKit.spawn(PodWorker.create(busybox("ok", "OnFailure", "sleep 2; echo done"),
+        node(status.getRef(), cached(), new ListRecorder())));
+    until(time, status, s -> "Running".equals(s.getPhase()), Duration.ofSeconds(2));
+    var last = until(time, status, s -> "Succeeded".equals(s.getPhase()), Duration.ofSeconds(5));
+    assertEquals("Completed", terminated(last.status()).getReason());
+    assertEquals("False", last.status().getConditions().stream().filter(c -> c.getType().equals("Ready"))
+        .findFirst().orElseThrow().getStatus());
+    testKit.stop(worker);
+  }
+
+  @Test
+  void crashingContainerRestartsAtOnceThenBacksOffDoubling() {
+    ManualTime time = ManualTime.get(testKit.system());
+    TestProbe<StatusManager.Command> status = testKit.createTestProbe();
+    ListRecorder rec = new ListRecorder();
+    var worker = testKit.spawn(PodWorker.create(busybox("crash", "OnFailure", "echo try; exit 1"),
+        node(status.getRef(), cached(), rec)));
+    var first = until(time, status, s -> "CrashLoopBackOff".equals(waiting(s)), Duration.ofSeconds(3));
+    var c = first.status().getContainerStatuses().get(0);
+    assertEquals(1, c.getRestartCount(), "the first restart is immediate");
+    assertEquals(1, c.getLastState().getTerminated().getExitCode());
+    assertEquals("Error", c.getLastState().getTerminated().getReason());
+    assertTrue(c.getState().getWaiting().getMessage().startsWith("back-off 10s restarting failed container=main pod="
+        + "crash_default(uid-crash)"), c.getState().getWaiting().getMessage());
+    assertEquals("Running", first.status().getPhase());
+    // 10 s later it runs again, fails, and waits 20 s
+    var second = until(time, status, s -> "CrashLoopBackOff".equals(waiting(s))
+        && s.getContainerStatuses().get(0).getRestartCount() == 2, Duration.ofSeconds(11));
+    assertTrue(second.status().getContainerStatuses().get(0).getState().getWaiting().getMessage()
+        .startsWith("back-off 20s"));
+    assertTrue(rec.events.stream().anyMatch(e -> e.reason().equals("BackOff")
+        && e.message().equals("Back-off restarting failed container main in pod crash_default(uid-crash)")));
+    var logsOf = logs.get("default", "crash", "uid-crash", "main");
+    assertEquals("try\n", new String(logsOf.previous().lines(null).get(0).text()));
+    testKit.stop(worker);
+  }
+
+  @Test
+  void invalidImageAndNeverPull() {
+    TestProbe<StatusManager.Command> status = testKit.createTestProbe();
+    ManualTime time = ManualTime.get(testKit.system());
+    Pod bad = busybox("badimg", "Always", "true");
+    bad.getSpec().getContainers().get(0).setImage("Busybox::x");
+    var w1 = testKit.spawn(PodWorker.create(bad, node(status.getRef(), cached(), new ListRecorder())));
+    until(time, status, s -> "InvalidImageName".equals(waiting(s)), Duration.ofSeconds(2));
+    testKit.stop(w1);
+    Pod never = busybox("neverpull", "Always", "true");
+    never.getSpec().getContainers().get(0).setImage("redis:7");
+    never.getSpec().getContainers().get(0).setImagePullPolicy("Never");
+    var w2 = testKit.spawn(PodWorker.create(never, node(status.getRef(), cached(), new ListRecorder())));
+    var st = until(time, status, s -> "ErrImageNeverPull".equals(waiting(s)), Duration.ofSeconds(2));
+    assertEquals("Container image \"redis:7\" is not present with pull policy of Never",
+        st.status().getContainerStatuses().get(0).getState().getWaiting().getMessage());
+    testKit.stop(w2);
+  }
+
+  @Test
+  void unreachableRegistryGivesErrImagePullThenImagePullBackOff() {
+    TestProbe<StatusManager.Command> status = testKit.createTestProbe();
+    ManualTime time = ManualTime.get(testKit.system());
+    Pod pod = busybox("pullfail", "Always", "true");
+    pod.getSpec().getContainers().get(0).setImage("registry.invalid/app:1");
+    var w = testKit.spawn(PodWorker.create(pod, node(status.getRef(), cached(), new ListRecorder())));
+    until(time, status, s -> "ErrImagePull".equals(waiting(s)), Duration.ofSeconds(3));
+    until(time, status, s -> "ImagePullBackOff".equals(waiting(s)), Duration.ofSeconds(3));
+    testKit.stop(w);
   }
 }
