@@ -143,6 +143,21 @@ class KubeletIT {
       ---
       apiVersion: v1
       kind: Pod
+      metadata: {name: env-config}
+      spec:
+        restartPolicy: Never
+        containers:
+        - name: main
+          image: busybox:1.28
+          command: [sh, -c, 'echo "$GREETING from $POD_NAME"']
+          env:
+          - name: GREETING
+            valueFrom: {configMapKeyRef: {name: settings, key: greeting}}
+          - name: POD_NAME
+            valueFrom: {fieldRef: {fieldPath: metadata.name}}
+      ---
+      apiVersion: v1
+      kind: Pod
       metadata: {name: redis-ok}
       spec:
         containers:
@@ -211,9 +226,7 @@ class KubeletIT {
 
   @BeforeAll
   void up() throws Exception {
-    cluster = new KemuCluster(2, 1, 10);
-    KemuCluster.Result r = cluster.up();
-    assertTrue(r.ok(), "cluster-up.sh failed: " + r.all());
+    cluster = KemuCluster.started(2, 1, 10);
     apply(PODS);
     for (int i = 1; i <= 3; i++) {
       apply(NGINX_PROBED.formatted("web-" + i, "/index.html", "/index.html", "/index.html"));
@@ -227,9 +240,7 @@ class KubeletIT {
 
   @AfterAll
   void down() {
-    if (cluster != null) {
-      cluster.close();
-    }
+    KemuCluster.stop(cluster);
   }
 
   private void apply(String yaml) {
@@ -428,5 +439,15 @@ class KubeletIT {
     String init = cluster.kubectl("logs", "init-demo", "-c", "install").out();
     assertTrue(cluster.json("get", "pod", "init-demo").at("/status/initContainerStatuses/0/state/terminated/reason")
         .asText().equals("Completed"), init);
+  }
+
+  @Test
+  @Order(8)
+  void aMissingConfigMapKeyIsCreateContainerConfigErrorUntilItExists() {
+    awaitStatus("env-config", "CreateContainerConfigError", Duration.ofSeconds(30));
+    assertTrue(events("env-config").contains("Error: configmap \"settings\" not found"));
+    assertTrue(cluster.kubectl("create", "configmap", "settings", "--from-literal=greeting=hello").ok());
+    awaitStatus("env-config", "Completed", Duration.ofSeconds(30));
+    assertEquals("hello from env-config\n", cluster.kubectl("logs", "env-config").out());
   }
 }

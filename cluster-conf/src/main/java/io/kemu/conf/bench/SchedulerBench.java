@@ -200,6 +200,12 @@ public final class SchedulerBench implements Callable<Integer> {
       out.printf("bench: creation to bound: p50 %.0f ms, p90 %.0f ms, p99 %.0f ms, max %.0f ms%n",
           pct(latencies, 50), pct(latencies, 90), pct(latencies, 99), latencies[latencies.length - 1] / 1e6);
     }
+    Map<String, Double> m = schedulerMetrics();
+    double algoCount = m.getOrDefault("scheduler_scheduling_algorithm_duration_seconds_count", 0.0);
+    if (algoCount > 0) {
+      out.printf("bench: scheduler: %.0f scheduling cycles, algorithm %.2f ms on average (Filter+Score)%n", algoCount,
+          1000 * m.getOrDefault("scheduler_scheduling_algorithm_duration_seconds_sum", 0.0) / algoCount);
+    }
     if (!done) {
       out.println("bench: timed out before every pod was bound");
     }
@@ -217,8 +223,8 @@ public final class SchedulerBench implements Callable<Integer> {
       while (!Thread.currentThread().isInterrupted()) {
         Thread.sleep(1000);
         int now = boundCount.get();
-        progress.printf("bench: %5.1f s  created %6d/%d  bound %6d/%d  (+%d/s)%n", seconds(System.nanoTime() - start),
-            created.size(), pods, now, pods, now - previous);
+        progress.printf("bench: %5.1f s  created %6d/%d  bound %6d/%d  (+%d/s)%s%n", seconds(System.nanoTime() - start),
+            created.size(), pods, now, pods, now - previous, schedulerState());
         previous = now;
       }
     } catch (InterruptedException e) {
@@ -284,6 +290,51 @@ public final class SchedulerBench implements Callable<Integer> {
       throw new java.util.concurrent.CompletionException(err);
     });
   }
+
+  /** The scheduler's metrics as name{labels} -> value (empty when it is not asked for or does not answer). */
+  private Map<String, Double> schedulerMetrics() {
+    Map<String, Double> out = new HashMap<>();
+    if (schedulerMetrics == null || schedulerMetrics.isEmpty()) {
+      return out;
+    }
+    try {
+      String body = metricsHttp.send(HttpRequest.newBuilder(URI.create(schedulerMetrics))
+          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
+      for (String line : body.split("\n")) {
+        int sp = line.lastIndexOf(' ');
+        if (line.startsWith("#") || sp < 0) {
+          continue;
+        }
+        try {
+          out.put(line.substring(0, sp).replace(",profile=\"default-scheduler\"", "")
+                  .replace("profile=\"default-scheduler\",", ""),
+              Double.parseDouble(line.substring(sp + 1)));
+        } catch (NumberFormatException e) {
+          // not a sample
+        }
+      }
+    } catch (java.io.IOException e) {
+      // no answer this time
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return out;
+  }
+
+  /** Where the pods wait inside the scheduler: activeQ, bindings in flight and waiting for a slot. */
+  private String schedulerState() {
+    Map<String, Double> m = schedulerMetrics();
+    if (m.isEmpty()) {
+      return "";
+    }
+    return String.format("  scheduler: activeQ %.0f, bindings in flight %.0f (+%.0f waiting), attempts %.0f",
+        m.getOrDefault("scheduler_pending_pods{queue=\"active\"}", 0.0),
+        m.getOrDefault("kemu_scheduler_bindings_in_flight{state=\"in_flight\"}", 0.0),
+        m.getOrDefault("kemu_scheduler_bindings_in_flight{state=\"waiting\"}", 0.0),
+        m.getOrDefault("scheduler_schedule_attempts_total{result=\"scheduled\"}", 0.0));
+  }
+
+  private final HttpClient metricsHttp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   /** Polls the scheduler's scheduler_cache_size{type="nodes"} until it counts every node. */
   private void awaitSchedulerNodes() throws InterruptedException {

@@ -91,7 +91,8 @@ public final class NodeAgent {
     Set<String> imageCache = ConcurrentHashMap.newKeySet();
     ActorRef<StatusManager.Command> statusManager = ctx.spawn(StatusManager.create(client, name), "status-manager");
     var system = ctx.getSystem();
-    var dispatcher = ctx.getExecutionContext();
+    var dispatcher = system.dispatchers().lookup(
+        org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("kemu-runtime-dispatcher"));
     Kernel kernel = new Kernel(dispatcher, (delay, task) -> {
       var c = system.scheduler().scheduleOnce(delay, task, dispatcher);
       return c::cancel;

@@ -46,6 +46,12 @@ public final class ContainerConfig {
    */
   public static Map<String, String> env(Pod pod, Container c, ImageCatalog.Image image, List<ClusterNet.Service> services,
                                         Function<String, String> field) {
+    return env(pod, c, image, services, Map.of(), field);
+  }
+
+  /** As above, with the variables of envFrom (already prefixed) coming before the container's env. */
+  public static Map<String, String> env(Pod pod, Container c, ImageCatalog.Image image, List<ClusterNet.Service> services,
+                                        Map<String, String> envFrom, Function<String, String> field) {
     Map<String, String> env = new LinkedHashMap<>(image.env());
     env.put("HOSTNAME", pod.getSpec().getHostname() != null ? pod.getSpec().getHostname()
         : pod.getMetadata().getName());
@@ -59,6 +65,7 @@ public final class ContainerConfig {
         serviceVars(s, env);
       }
     }
+    env.putAll(envFrom);
     if (c.getEnv() != null) {
       for (EnvVar e : c.getEnv()) {
         String v;

@@ -78,6 +78,11 @@ public final class PodWorker {
 
   private record Created(String name, int gen) implements Command {}
 
+  private record EnvResolved(String name, int gen, Map<String, String> values, Map<String, String> from,
+                             String error) implements Command {}
+
+  private record RetryConfig(String name, int gen) implements Command {}
+
   private record Start(String name, int gen) implements Command {}
 
   private record Exited(String name, int gen, NodeRuntime.Exit exit) implements Command {}
@@ -124,6 +129,8 @@ public final class PodWorker {
     boolean preStopRunning;
     String killReason;
     Map<String, ProbeCounter> probes = new HashMap<>();
+    Map<String, String> envValues = Map.of();
+    Map<String, String> envFrom = Map.of();
 
     Slot(Container spec, boolean init, ContainerState state) {
       this.spec = spec;
@@ -288,6 +295,14 @@ public final class PodWorker {
             node.events().normal(pod, "Created", "Created container: " + s.name());
             timers.startSingleTimer("start-" + c.name(), new Start(c.name(), c.gen()),
                 real(node.settings().runtime().containerStart()));
+          }
+          return Behaviors.same();
+        })
+        .onMessage(EnvResolved.class, this::onEnvResolved)
+        .onMessage(RetryConfig.class, r -> {
+          Slot s = slot(r.name());
+          if (s != null && s.gen == r.gen() && !s.running) {
+            created(s);
           }
           return Behaviors.same();
         })
@@ -637,8 +652,41 @@ public final class PodWorker {
   }
 
   private void created(Slot s) {
+    Container c = s.spec;
+    boolean refs = c.getEnvFrom() != null && !c.getEnvFrom().isEmpty() || c.getEnv() != null && c.getEnv().stream()
+        .anyMatch(e -> e.getValueFrom() != null && (e.getValueFrom().getConfigMapKeyRef() != null
+            || e.getValueFrom().getSecretKeyRef() != null));
+    if (!refs || node.client() == null) {
+      timers.startSingleTimer("create-" + s.name(), new Created(s.name(), s.gen),
+          real(node.settings().runtime().containerCreate()));
+      return;
+    }
+    int gen = s.gen;
+    ctx.pipeToSelf(EnvSources.resolve(node.client(), pod.getMetadata().getNamespace(), c),
+        (r, err) -> err != null ? new EnvResolved(c.getName(), gen, Map.of(), Map.of(),
+            err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                ? err.getCause().getMessage() : err.getMessage())
+            : new EnvResolved(c.getName(), gen, r.values(), r.from(), r.error()));
+  }
+
+  /** kubelet makeEnvironmentVariables: a missing ConfigMap, Secret or key is CreateContainerConfigError. */
+  private Behavior<Command> onEnvResolved(EnvResolved r) {
+    Slot s = slot(r.name());
+    if (s == null || s.gen != r.gen() || s.running || terminating) {
+      return Behaviors.same();
+    }
+    if (r.error() != null) {
+      s.state = s.state.waitingWith("CreateContainerConfigError", r.error());
+      node.events().warning(pod, "Failed", "Error: " + r.error());
+      report();
+      timers.startSingleTimer("config-" + s.name(), new RetryConfig(s.name(), s.gen), real(Duration.ofSeconds(10)));
+      return Behaviors.same();
+    }
+    s.envValues = r.values();
+    s.envFrom = r.from();
     timers.startSingleTimer("create-" + s.name(), new Created(s.name(), s.gen),
         real(node.settings().runtime().containerCreate()));
+    return Behaviors.same();
   }
 
   // ---------------------------------------------------------------- containers
@@ -651,8 +699,9 @@ public final class PodWorker {
     Container c = s.spec;
     String ref = Images.normalize(c.getImage());
     ImageCatalog.Image image = ImageCatalog.image(ref);
+    Map<String, String> envValues = s.envValues;
     Map<String, String> env = ContainerConfig.env(pod, c, image, node.runtime().cluster().services(null),
-        this::downward);
+        s.envFrom, f -> f.startsWith("valueFrom:") ? envValues.get(f.substring(10)) : downward(f));
     List<String> argv = ContainerConfig.argv(c, image, env);
     long memLimit = memoryLimit(c);
     NodeRuntime.ContainerSpec spec = new NodeRuntime.ContainerSpec(c.getName(), ref, argv, env, c.getWorkingDir(),

@@ -11,11 +11,13 @@ import java.util.function.Consumer;
 
 /**
  * The log of one container instance, as the CRI keeps it: whole lines with their timestamps (a partial line waits
- * for its newline or the container's end), the newest {@value #MAX_LINES} lines kept. Written by the node's kernel,
+ * for its newline or the container's end), the newest {@value #MAX_LINES} lines and 512 KiB kept (kubelet's
+ * containerLogMaxSize rotation, simplified). Written by the node's kernel,
  * read and followed by log requests on other threads.
  */
 public final class ContainerLog {
   static final int MAX_LINES = 5000;
+  static final long MAX_BYTES = 512 * 1024;
 
   public record Line(Instant at, byte[] text) {}
 
@@ -31,6 +33,7 @@ public final class ContainerLog {
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
   private final List<Follower> followers = new ArrayList<>();
   private boolean closed;
+  private long bytes;
 
   public ContainerLog(Clock clock) {
     this.clock = clock;
@@ -73,8 +76,9 @@ public final class ContainerLog {
   private Line add(byte[] text) {
     Line l = new Line(clock.instant(), text);
     lines.add(l);
-    if (lines.size() > MAX_LINES) {
-      lines.poll();
+    bytes += text.length;
+    while (lines.size() > MAX_LINES || bytes > MAX_BYTES && lines.size() > 1) {
+      bytes -= lines.poll().text().length;
     }
     return l;
   }

@@ -209,7 +209,8 @@ class PodWorkerTest {
   private StatusManager.SetStatus until(ManualTime time, TestProbe<StatusManager.Command> probe,
                                         java.util.function.Predicate<io.fabric8.kubernetes.api.model.PodStatus> p,
                                         Duration limit) {
-    long steps = limit.toMillis() / 100;
+    long stepMs = limit.toSeconds() > 5 ? 500 : 100;
+    long steps = limit.toMillis() / stepMs;
     List<String> seen = new java.util.ArrayList<>();
     for (long i = 0; i <= steps; i++) {
       List<StatusManager.Command> got = drain(probe);
@@ -224,18 +225,18 @@ class PodWorkerTest {
           leftover.add(got.get(j));
         }
       }
-      time.timePasses(Duration.ofMillis(100));
+      time.timePasses(Duration.ofMillis(stepMs));
     }
     throw new AssertionError("no matching status within " + limit + "; saw " + seen);
   }
 
   private static List<StatusManager.Command> drain(TestProbe<StatusManager.Command> probe) {
     List<StatusManager.Command> out = new java.util.ArrayList<>();
-    long deadline = System.nanoTime() + Duration.ofMillis(30).toNanos();
+    long deadline = System.nanoTime() + Duration.ofMillis(20).toNanos();
     while (System.nanoTime() < deadline) {
       try {
         out.add(probe.receiveMessage(Duration.ofMillis(10)));
-        deadline = System.nanoTime() + Duration.ofMillis(30).toNanos();
+        deadline = System.nanoTime() + Duration.ofMillis(20).toNanos();
       } catch (AssertionError e) {
         // nothing more for now
       }
@@ -345,6 +346,35 @@ class PodWorkerTest {
     var w = testKit.spawn(PodWorker.create(pod, node(status.getRef(), cached(), new ListRecorder())));
     until(time, status, s -> "ErrImagePull".equals(waiting(s)), Duration.ofSeconds(3));
     until(time, status, s -> "ImagePullBackOff".equals(waiting(s)), Duration.ofSeconds(3));
+    testKit.stop(w);
+  }
+
+  @Test
+  void initContainersRunOneAtATimeAndAFailureWithNeverFailsThePod() {
+    ManualTime time = ManualTime.get(testKit.system());
+    TestProbe<StatusManager.Command> status = testKit.createTestProbe();
+    Pod pod = busybox("inits", "Never", "echo app");
+    pod.getSpec().setInitContainers(List.of(
+        new io.fabric8.kubernetes.api.model.ContainerBuilder().withName("first").withImage("busybox:1.28")
+            .withCommand("sh", "-c", "sleep 5; echo one").build(),
+        new io.fabric8.kubernetes.api.model.ContainerBuilder().withName("second").withImage("busybox:1.28")
+            .withCommand("sh", "-c", "exit 2").build()));
+    var w = testKit.spawn(PodWorker.create(pod, node(status.getRef(), cached(), new ListRecorder())));
+    var running = until(time, status, s -> s.getInitContainerStatuses().get(0).getState().getRunning() != null,
+        Duration.ofSeconds(2));
+    assertEquals("PodInitializing", running.status().getInitContainerStatuses().get(1).getState().getWaiting()
+        .getReason(), "the second waits for the first");
+    assertEquals("PodInitializing", waiting(running.status()));
+    assertEquals("Pending", running.status().getPhase());
+    var initialized = running.status().getConditions().stream().filter(c -> c.getType().equals("Initialized"))
+        .findFirst().orElseThrow();
+    assertEquals("False", initialized.getStatus());
+    assertEquals("containers with incomplete status: [first second]", initialized.getMessage());
+    var failed = until(time, status, s -> "Failed".equals(s.getPhase()), Duration.ofSeconds(8));
+    assertEquals(0, failed.status().getInitContainerStatuses().get(0).getState().getTerminated().getExitCode());
+    assertEquals(2, failed.status().getInitContainerStatuses().get(1).getState().getTerminated().getExitCode());
+    assertEquals("Error", failed.status().getInitContainerStatuses().get(1).getState().getTerminated().getReason());
+    assertEquals(null, logs.get("default", "inits", "uid-inits", "main"), "the app container never ran");
     testKit.stop(w);
   }
 }

@@ -117,4 +117,25 @@ class PureRulesTest {
     assertEquals("2m40s", PodWorker.goDuration(Duration.ofSeconds(160)));
     assertEquals("5m0s", PodWorker.goDuration(Duration.ofSeconds(300)));
   }
+
+  @Test
+  void envFromConfigMapsAndSecretsWithKubesMessages() {
+    Container c = new ContainerBuilder().withName("c")
+        .addNewEnvFrom().withPrefix("CFG_").withNewConfigMapRef().withName("cfg").endConfigMapRef().endEnvFrom()
+        .addNewEnv().withName("PASS").withNewValueFrom().withNewSecretKeyRef().withName("db").withKey("password")
+        .endSecretKeyRef().endValueFrom().endEnv().build();
+    Map<String, EnvSources.Source> ok = Map.of("cm/cfg", new EnvSources.Source(Map.of("mode", "fast")),
+        "s/db", new EnvSources.Source(Map.of("password", "s3cret")));
+    EnvSources.Resolved r = EnvSources.resolve("ns", c, ok);
+    assertNull(r.error());
+    assertEquals(Map.of("CFG_mode", "fast"), r.from());
+    assertEquals(Map.of("PASS", "s3cret"), r.values());
+
+    Map<String, EnvSources.Source> noKey = Map.of("cm/cfg", new EnvSources.Source(Map.of()),
+        "s/db", new EnvSources.Source(Map.of()));
+    assertEquals("couldn't find key password in Secret ns/db", EnvSources.resolve("ns", c, noKey).error());
+    Map<String, EnvSources.Source> noMap = Map.of("cm/cfg", new EnvSources.Source(null),
+        "s/db", new EnvSources.Source(Map.of("password", "x")));
+    assertEquals("configmap \"cfg\" not found", EnvSources.resolve("ns", c, noMap).error());
+  }
 }

@@ -344,7 +344,7 @@ public final class Framework implements Handle {
     AtomicBoolean stop = new AtomicBoolean();
     Status[] error = new Status[1];
     int toFind = numNodesToFind;
-    parallelizer.until(numAllNodes, i -> {
+    parallelizer.until(numAllNodes, toFind, i -> {
       NodeInfo n = nodes.get((start + i) % numAllNodes);
       Status s = runFilterPluginsWithNominatedPods(state, pod, n);
       if (s.isSuccess()) {

@@ -167,6 +167,87 @@ class InterPodAffinityTest {
     assertEquals(Status.SUCCESS, st.get(2));
   }
 
+  // TestRequiredAffinitySingleNode's symmetry cases (podLabel = service: securityscan, podLabel2 = security: S1)
+
+  @Test
+  void satisfiesThePodAffinityButDoesntSatisfyThePodAntiAffinityWithTheExistingPod() {
+    Pod p = pod("p", null, affinity(List.of(term("service", "In", REGION, "securityscan", "value2")),
+        List.of(term("service", "In", ZONE, "securityscan", "value2"))), "security", "S1");
+    assertRejected(single(p, pod("e", "node1", null, "service", "securityscan")), Status.Code.UNSCHEDULABLE,
+        InterPodAffinity.ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
+  }
+
+  @Test
+  void satisfiesThePodAffinityAndAntiAffinityButNotTheAntiAffinitySymmetryWithTheExistingPod() {
+    Pod p = pod("p", null, affinity(List.of(term("service", "In", REGION, "securityscan", "value2")),
+        List.of(term("service", "In", "node", "antivirusscan", "value2"))), "service", "securityscan");
+    Pod existing = pod("e", "node1", affinity(null, List.of(term("service", "In", ZONE, "securityscan", "value2"))),
+        "service", "securityscan");
+    assertRejected(single(p, existing), Status.Code.UNSCHEDULABLE,
+        InterPodAffinity.ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
+  }
+
+  @Test
+  void satisfiesThePodAffinityAndAntiAffinityAndTheAntiAffinitySymmetry() {
+    Pod p = pod("p", null, affinity(List.of(term("service", "In", REGION, "securityscan", "value2")),
+        List.of(term("service", "In", "node", "antivirusscan", "value2"))), "service", "securityscan");
+    Pod existing = pod("e", "node1", affinity(null, List.of(term("service", "In", "node", "antivirusscan",
+        "value2"))), "service", "securityscan");
+    assertEquals(Status.SUCCESS, single(p, existing));
+  }
+
+  @Test
+  void podMatchesItsOwnLabelInPodAffinityButTheMatchingPodIsOnAnotherNode() {
+    // "pod matches its own Label in PodAffinity and that matches the existing pod Labels": the NotIn term does not
+    // match the incoming pod itself, and the only existing pod runs elsewhere
+    Pod p = pod("p", null, affinity(List.of(term("service", "NotIn", REGION, "securityscan", "value2")), null),
+        "service", "securityscan");
+    Node node2 = makeNode().name("node2").obj();
+    Status s = filter(p, List.of(pod("e", "node2", null, "service", "securityscan")), List.of(NODE1, node2)).get(0);
+    assertRejected(s, Status.Code.UNSCHEDULABLE_AND_UNRESOLVABLE, InterPodAffinity.ERR_REASON_AFFINITY_RULES_NOT_MATCH);
+  }
+
+  @Test
+  void existingPodsAntiAffinityIsRespectedWhenThePodHasNone() {
+    Pod p = pod("p", null, null, "service", "securityscan");
+    assertRejected(single(p, pod("e", "node1", affinity(null, List.of(term("service", "In", ZONE, "securityscan",
+        "value2"))), "service", "securityscan")), Status.Code.UNSCHEDULABLE,
+        InterPodAffinity.ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
+    assertEquals(Status.SUCCESS, single(p, pod("e", "node1", affinity(null, List.of(term("service", "NotIn", ZONE,
+        "securityscan", "value2"))), "service", "securityscan")));
+  }
+
+  @Test
+  void satisfiesTheAntiAffinityWithTheExistingPodButNotItsSymmetry() {
+    // the incoming pod's terms: service Exists (region), security Exists (region); the existing pod has security=S1
+    Pod p = pod("p", null, affinity(null, List.of(term("service", "Exists", REGION),
+        term("security", "Exists", REGION))), "service", "securityscan");
+    Pod existing = pod("e", "node1", affinity(null, List.of(term("security", "Exists", ZONE))), "security", "S1");
+    assertRejected(single(p, existing), Status.Code.UNSCHEDULABLE,
+        InterPodAffinity.ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
+  }
+
+  @Test
+  void antiAffinitySymmetryWhenIncomingAndExistingPodsPartiallyMatchEachOther() {
+    // a1: the incoming pod's anti-affinity matches the existing pod
+    Pod a1 = pod("p", null, affinity(null, List.of(term("service", "Exists", ZONE), term("security", "Exists",
+        ZONE))), "service", "securityscan");
+    assertRejected(single(a1, pod("e", "node1", affinity(null, List.of(term("security", "Exists", ZONE))),
+        "security", "S1")), Status.Code.UNSCHEDULABLE, InterPodAffinity.ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
+    // a2: the existing pod's anti-affinity matches the incoming pod
+    Pod a2 = pod("p", null, affinity(null, List.of(term("security", "Exists", ZONE))), "security", "S1");
+    assertRejected(single(a2, pod("e", "node1", affinity(null, List.of(term("service", "Exists", ZONE),
+        term("security", "Exists", ZONE))), "service", "securityscan")), Status.Code.UNSCHEDULABLE,
+        InterPodAffinity.ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
+    // b1, b2: both have abc/def Exists terms, so each rejects the other; the incoming pod's own anti-affinity is
+    // checked first (Filter: satisfyPodAffinity, satisfyPodAntiAffinity, then satisfyExistingPodsAntiAffinity)
+    Affinity abcDef = affinity(null, List.of(term("abc", "Exists", ZONE), term("def", "Exists", ZONE)));
+    assertRejected(single(pod("p", null, abcDef, "abc", "", "xyz", ""), pod("e", "node1", abcDef, "def", "", "xyz",
+        "")), Status.Code.UNSCHEDULABLE, InterPodAffinity.ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
+    assertRejected(single(pod("p", null, abcDef, "def", "", "xyz", ""), pod("e", "node1", abcDef, "abc", "", "xyz",
+        "")), Status.Code.UNSCHEDULABLE, InterPodAffinity.ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
+  }
+
   // ---- scoring
 
   static long[] scores(Pod pod, List<Pod> existing, List<Node> nodes) {
