@@ -155,7 +155,8 @@ class Fabric8ClientIT {
         watched.add("CLOSED " + cause);
       }
     });
-    SharedIndexInformer<Pod> informer = client.pods().inNamespace("default").inform(new ResourceEventHandler<>() {
+    SharedIndexInformer<Pod> informer = client.pods().inNamespace("default").withLabel("app", "watched")
+        .inform(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Pod pod) {
         informed.add("add " + pod.getMetadata().getName());

@@ -175,19 +175,24 @@ class KubeletIT {
           livenessProbe: {tcpSocket: {port: 6380}, periodSeconds: 2}
       """;
 
-  /** Seed 1: nginx with startup, readiness and liveness httpGet probes (pods: kemu has no Deployment controller yet). */
-  static final String NGINX_PROBED = """
-      apiVersion: v1
-      kind: Pod
-      metadata: {name: %s, labels: {app: web}}
+  /** Seed 1: a Deployment of 3 nginx replicas with startup, readiness and liveness httpGet probes. */
+  static final String WEB_DEPLOYMENT = """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web}
       spec:
-        containers:
-        - name: nginx
-          image: nginx:1.29
-          ports: [{containerPort: 80, name: http}]
-          startupProbe: {httpGet: {path: %s, port: http}, failureThreshold: 30, periodSeconds: 1}
-          readinessProbe: {httpGet: {path: %s, port: 80}, periodSeconds: 5}
-          livenessProbe: {httpGet: {path: %s, port: 80}, periodSeconds: 5}
+        replicas: 3
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec:
+            containers:
+            - name: nginx
+              image: nginx:1.29
+              ports: [{containerPort: 80, name: http}]
+              startupProbe: {httpGet: {path: /index.html, port: http}, failureThreshold: 30, periodSeconds: 1}
+              readinessProbe: {httpGet: {path: /index.html, port: 80}, periodSeconds: 5}
+              livenessProbe: {httpGet: {path: /index.html, port: 80}, periodSeconds: 5}
       """;
 
   static final String TERMINATION = """
@@ -228,10 +233,7 @@ class KubeletIT {
   void up() throws Exception {
     cluster = KemuCluster.started(2, 1, 10);
     apply(PODS);
-    for (int i = 1; i <= 3; i++) {
-      apply(NGINX_PROBED.formatted("web-" + i, "/index.html", "/index.html", "/index.html"));
-    }
-    apply(NGINX_PROBED.formatted("web-broken", "/index.html", "/index.html", "/nothing-here.html"));
+    apply(WEB_DEPLOYMENT);
     apply(TERMINATION);
     for (String m : MANIFESTS) {
       apply(resource("manifests/" + m));
@@ -268,6 +270,12 @@ class KubeletIT {
   private int restarts(String pod) {
     String[] f = row(pod).split(" ");
     return f.length > 3 && f[3].matches("\\d+") ? Integer.parseInt(f[3]) : -1;
+  }
+
+  /** NAME READY STATUS RESTARTS AGE of the Deployment's pods. */
+  private List<String> webRows() {
+    KemuCluster.Result r = cluster.kubectl("get", "pods", "-l", "app=web", "--no-headers");
+    return r.out().lines().map(l -> l.trim().replaceAll("\\s+", " ")).filter(l -> !l.isEmpty()).toList();
   }
 
   private void awaitStatus(String pod, String status, Duration timeout) {
@@ -376,18 +384,42 @@ class KubeletIT {
   @Test
   @Order(5)
   void probes() {
-    for (int i = 1; i <= 3; i++) {
-      String pod = "web-" + i;
-      KemuCluster.await(pod + " ready", Duration.ofSeconds(30), () -> row(pod).startsWith(pod + " 1/1 Running 0"));
-    }
-    KemuCluster.await("web-broken in CrashLoopBackOff", Duration.ofSeconds(60),
-        () -> "CrashLoopBackOff".equals(status("web-broken")) && restarts("web-broken") >= 2);
-    String ev = events("web-broken");
+    // seed 1: the Deployment becomes 3/3 Ready with 0 restarts...
+    KemuCluster.Result rollout = cluster.kubectl("rollout", "status", "deployment/web", "--timeout=60s");
+    assertTrue(rollout.ok(), rollout.all());
+    List<String> rows = webRows();
+    assertEquals(3, rows.size(), rows.toString());
+    rows.forEach(r -> assertTrue(r.matches("web-\\S+ 1/1 Running 0 .*"), r));
+    // ...and a liveness path nginx does not serve makes the new pods restart into CrashLoopBackOff, the back-off
+    // growing (10s, 20s...), while the old ReplicaSet's pods keep the Deployment available
+    KemuCluster.Result patch = cluster.kubectl("patch", "deployment", "web", "--type=json", "-p",
+        "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/livenessProbe/httpGet/path\","
+            + "\"value\":\"/nothing-here.html\"}]");
+    assertTrue(patch.ok(), patch.all());
+    java.util.Set<String> backOffs = new java.util.TreeSet<>();
+    KemuCluster.await("a new pod in CrashLoopBackOff with back-off 10s then 20s (seen: " + backOffs + ", pods: "
+        + webRows() + ")", Duration.ofSeconds(90), () -> {
+          String messages = cluster.kubectl("get", "pods", "-l", "app=web", "-o",
+              "jsonpath={range .items[*]}{.status.containerStatuses[0].state.waiting.message}{\"\\n\"}{end}").out();
+          java.util.regex.Matcher m = java.util.regex.Pattern.compile("back-off (\\d+s) restarting failed container=nginx")
+              .matcher(messages);
+          while (m.find()) {
+            backOffs.add(m.group(1));
+          }
+          return backOffs.contains("10s") && backOffs.contains("20s")
+              && webRows().stream().anyMatch(r -> r.contains(" CrashLoopBackOff "));
+        });
+    String crashing = webRows().stream().filter(r -> r.contains(" CrashLoopBackOff ")).findFirst().orElseThrow()
+        .split(" ")[0];
+    assertTrue(restarts(crashing) >= 2, row(crashing));
+    String ev = events(crashing);
     assertTrue(ev.contains("Liveness probe failed: HTTP probe failed with statuscode: 404"), ev);
     assertTrue(ev.contains("Container nginx failed liveness probe, will be restarted"), ev);
-    for (int i = 1; i <= 3; i++) {
-      assertEquals(0, restarts("web-" + i));
-    }
+    assertTrue(ev.contains("Back-off restarting failed container nginx"), ev);
+    assertEquals("3", cluster.kubectl("get", "deployment", "web", "-o", "jsonpath={.status.availableReplicas}").out()
+        .trim());
+    assertEquals(3, webRows().stream().filter(r -> r.matches("\\S+ 1/1 Running 0 .*")).count(), webRows().toString());
+    cluster.kubectl("delete", "deployment", "web", "--wait=false");
 
     KemuCluster.await("page ready", Duration.ofSeconds(30), () -> row("page").startsWith("page 1/1 Running 0"));
 

@@ -2,7 +2,7 @@ package io.kemu.scheduler;
 
 import io.kemu.api.auth.TokenFile;
 import io.kemu.api.client.ApiClient;
-import io.kemu.scheduler.leader.LeaderElector;
+import io.kemu.api.client.leaderelection.LeaderElector;
 import io.kemu.scheduler.metrics.MetricsServer;
 import io.kemu.scheduler.metrics.SchedulerMetrics;
 import java.time.Clock;
