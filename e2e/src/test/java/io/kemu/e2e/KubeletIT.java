@@ -391,7 +391,8 @@ class KubeletIT {
     assertEquals(3, rows.size(), rows.toString());
     rows.forEach(r -> assertTrue(r.matches("web-\\S+ 1/1 Running 0 .*"), r));
     // ...and a liveness path nginx does not serve makes the new pods restart into CrashLoopBackOff, the back-off
-    // growing (10s, 20s...), while the old ReplicaSet's pods keep the Deployment available
+    // growing (10s, 20s...). (Their readiness probe passes between restarts, so the rollout goes on replacing the
+    // old pods, as it would on a real cluster.)
     KemuCluster.Result patch = cluster.kubectl("patch", "deployment", "web", "--type=json", "-p",
         "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/livenessProbe/httpGet/path\","
             + "\"value\":\"/nothing-here.html\"}]");
@@ -416,9 +417,6 @@ class KubeletIT {
     assertTrue(ev.contains("Liveness probe failed: HTTP probe failed with statuscode: 404"), ev);
     assertTrue(ev.contains("Container nginx failed liveness probe, will be restarted"), ev);
     assertTrue(ev.contains("Back-off restarting failed container nginx"), ev);
-    assertEquals("3", cluster.kubectl("get", "deployment", "web", "-o", "jsonpath={.status.availableReplicas}").out()
-        .trim());
-    assertEquals(3, webRows().stream().filter(r -> r.matches("\\S+ 1/1 Running 0 .*")).count(), webRows().toString());
     cluster.kubectl("delete", "deployment", "web", "--wait=false");
 
     KemuCluster.await("page ready", Duration.ofSeconds(30), () -> row("page").startsWith("page 1/1 Running 0"));
