@@ -1,6 +1,9 @@
 package io.kemu.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,7 +35,8 @@ class ControllersIT {
 
   @BeforeAll
   void up() throws Exception {
-    cluster = new KemuCluster(3, 2, 10); // kubelet-1: node-1 and node-2, kubelet-2: node-3
+    // kubelet-1: node-1 and node-2, kubelet-2: node-3; two controller-managers, one leading
+    cluster = new KemuCluster(3, 2, 10).controllerManagers(2);
     KemuCluster.Result r = cluster.up();
     assertTrue(r.ok(), "cluster-up.sh failed: " + r.all());
   }
@@ -320,6 +324,36 @@ class ControllersIT {
     });
     JsonNode d = cluster.json("get", "deployment", "survivor");
     assertEquals(6, d.at("/status/availableReplicas").asInt());
+  }
+
+  @Test
+  @Order(9)
+  void theStandbyControllerManagerTakesOverWhenTheLeaderIsKilled() throws Exception {
+    String holder = cluster.json("get", "lease", "kube-controller-manager", "-n", "kube-system")
+        .at("/spec/holderIdentity").asText();
+    assertFalse(holder.isEmpty());
+    // each controller-manager logs its Lease identity when it starts
+    String leaderRole = null;
+    for (int k = 1; k <= 2; k++) {
+      String log = java.nio.file.Files.readString(cluster.runDir().resolve("logs/controller-manager-" + k + ".log"));
+      if (log.contains("controller-manager " + holder + " started")) {
+        leaderRole = "controller-manager-" + k;
+      }
+    }
+    assertNotNull(leaderRole, "no controller-manager log names the holder " + holder);
+    ok("create", "deployment", "handover", "--image=nginx", "--replicas=1");
+    ok("rollout", "status", "deployment/handover", "--timeout=60s");
+    long pid = Long.parseLong(java.nio.file.Files.readString(cluster.runDir().resolve("pids/" + leaderRole + ".pid"))
+        .trim());
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly); // kill -9 the leader
+    ok("scale", "deployment", "handover", "--replicas=3");
+    // the standby acquires the Lease once it expires (15 s / 10) and scales the Deployment
+    ok("rollout", "status", "deployment/handover", "--timeout=90s");
+    assertEquals(3, cluster.json("get", "deployment", "handover").at("/status/readyReplicas").asInt());
+    assertEquals(3, cluster.json("get", "pods", "-l", "app=handover").path("items").size(), "no pod created twice");
+    String newHolder = cluster.json("get", "lease", "kube-controller-manager", "-n", "kube-system")
+        .at("/spec/holderIdentity").asText();
+    assertNotEquals(holder, newHolder);
   }
 
   static boolean readyTrue(JsonNode pod) {

@@ -38,7 +38,8 @@ public final class KemuCluster implements AutoCloseable {
 
   private final Path runDir;
   private final int apiserverPort;
-  private final int basePort;
+  private int basePort;
+  private int controllerManagers = 1;
   private final int nodes;
   private final int kubeletJvms;
   private final int schedulers;
@@ -60,6 +61,13 @@ public final class KemuCluster implements AutoCloseable {
     this.basePort = freeRange(3 + schedulers + kubeletJvms);
     this.schedulerPort = freeRange(schedulers);
     Runtime.getRuntime().addShutdownHook(new Thread(this::killAll));
+  }
+
+  /** Runs n controller-manager JVMs (one leads through the kube-controller-manager Lease); call before up(). */
+  public KemuCluster controllerManagers(int n) throws IOException {
+    this.controllerManagers = n;
+    this.basePort = freeRange(2 + n + schedulers + kubeletJvms);
+    return this;
   }
 
   /** A cluster started through cluster-up.sh, or an AssertionError with the script's output. */
@@ -123,6 +131,7 @@ public final class KemuCluster implements AutoCloseable {
         "--kubelet-jvms", Integer.toString(kubeletJvms), "--time-scale", Double.toString(timeScale),
         "--run-dir", runDir.toString(), "--apiserver-port", Integer.toString(apiserverPort),
         "--base-port", Integer.toString(basePort), "--schedulers", Integer.toString(schedulers),
+        "--controller-managers", Integer.toString(controllerManagers),
         "--scheduler-port", Integer.toString(schedulerPort), "--timeout", "240"), Duration.ofMinutes(5));
     knownPids.addAll(pids());
     return r;
