@@ -47,11 +47,11 @@ trap cleanup EXIT
 
 # the flow log (one line per pod per hop) is turned down, as for any load test
 export KEMU_JAVA_OPTS="-Dkemu.flow.level=WARN ${KEMU_JAVA_OPTS:-}"
-KEMU_NO_BUILD=1 "$KEMU_ROOT/scripts/cluster-up.sh" --nodes 0 --run-dir "$RUN_DIR" --apiserver-port "$APISERVER_PORT" \
+KEMU_NO_BUILD=1 "$KEMU_ROOT/scripts/cluster-up.sh" --nodes 0 --controller-managers 0 --run-dir "$RUN_DIR" --apiserver-port "$APISERVER_PORT" \
   --base-port "$BASE_PORT" --scheduler-port "$SCHEDULER_PORT" >/dev/null
 
 say "benchmark cluster up in $RUN_DIR; logs in $RUN_DIR/logs"
-java -Xms256m -Xmx2g -XX:+UseG1GC $KEMU_JAVA_OPTS -Dkemu.log.file="$RUN_DIR/logs/bench.log" -Dslf4j.internal.verbosity=ERROR \
+java -Xms256m -Xmx2g -XX:+UseG1GC ${KEMU_JAVA_OPTS//\{name\}/bench} -Dkemu.log.file="$RUN_DIR/logs/bench.log" -Dslf4j.internal.verbosity=ERROR \
   -cp "$KEMU_CP" io.kemu.conf.Kemu bench-scheduler --run-dir "$RUN_DIR" --port $((BASE_PORT + 10)) \
   --seed "127.0.0.1:$BASE_PORT" --seed "127.0.0.1:$((BASE_PORT + 1))" --nodes "$NODES" --pods "$PODS" \
   --init-pods "$INIT_PODS" --concurrency "$CONCURRENCY" \

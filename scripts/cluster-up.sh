@@ -10,7 +10,8 @@ usage: scripts/cluster-up.sh [options]
   --nodes N            emulated nodes in all (default 4; 0 starts the control plane only)
   --kubelet-jvms K     kubelet JVMs hosting them (default 2)
   --schedulers S       scheduler JVMs; one leads through a Lease, the others stand by (default 1)
-  --controller-managers C  controller-manager JVMs; one leads through a Lease, the others stand by (default 1)
+  --controller-managers C  controller-manager JVMs; one leads through a Lease, the others stand by (default 1;
+                       0 runs none, as scheduler benchmarks do)
   --time-scale X       divide every emulated duration by X (default 1)
   --data DIR           where the etcd-store keeps its journal (default <run-dir>/data)
   --run-dir DIR        logs, pids, PKI and kubeconfig (default $KEMU_ROOT/run)
@@ -42,8 +43,8 @@ done
 [[ "$NODES" =~ ^[0-9]+$ ]] || die "--nodes must be a number, got '$NODES'"
 [[ "$KUBELET_JVMS" =~ ^[1-9][0-9]*$ ]] || die "--kubelet-jvms must be a positive number, got '$KUBELET_JVMS'"
 [[ "$SCHEDULERS" =~ ^[1-9][0-9]*$ ]] || die "--schedulers must be a positive number, got '$SCHEDULERS'"
-[[ "$CONTROLLER_MANAGERS" =~ ^[1-9][0-9]*$ ]] \
-  || die "--controller-managers must be a positive number, got '$CONTROLLER_MANAGERS'"
+[[ "$CONTROLLER_MANAGERS" =~ ^[0-9]+$ ]] \
+  || die "--controller-managers must be a number, got '$CONTROLLER_MANAGERS'"
 [[ "$SCHEDULER_PORT" =~ ^[1-9][0-9]*$ ]] || die "--scheduler-port must be a port number, got '$SCHEDULER_PORT'"
 [ "$NODES" -eq 0 ] && KUBELET_JVMS=0
 [ "$KUBELET_JVMS" -le "$NODES" ] || die "--kubelet-jvms ($KUBELET_JVMS) cannot exceed --nodes ($NODES)"
@@ -122,9 +123,15 @@ for ((i = 0; i < ${#ROLES[@]}; i++)); do
   esac
   log="$RUN_DIR/logs/$name.log"
   echo "==== kemu cluster-up $(date -u +%Y-%m-%dT%H:%M:%SZ): $name ====" >>"$log"
-  # KEMU_JAVA_OPTS: extra JVM options for every JVM (benchmarks turn the flow log down, profilers hook in here)
+  # KEMU_JAVA_OPTS: extra JVM options for every JVM (benchmarks turn the flow log down, profilers hook in here);
+  # {name} in them becomes the JVM's name, e.g. -XX:StartFlightRecording=filename=/tmp/{name}.jfr
+  opts="${KEMU_JAVA_OPTS:-}"
+  # KEMU_<ROLE>_JAVA_OPTS (e.g. KEMU_SCHEDULER_JAVA_OPTS, KEMU_CONTROLLER_MANAGER_JAVA_OPTS) come last, for one role
+  role_var="KEMU_$(echo "$role" | tr 'a-z-' 'A-Z_')_JAVA_OPTS"
+  opts="$opts ${!role_var:-}"
+  opts=${opts//\{name\}/$name}
   # shellcheck disable=SC2086
-  nohup java -Xms64m -Xmx$heap -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Dkemu.log.file="$log" ${KEMU_JAVA_OPTS:-} \
+  nohup java -Xms64m -Xmx$heap -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Dkemu.log.file="$log" $opts \
     -Dslf4j.internal.verbosity=ERROR \
     -cp "$KEMU_CP" io.kemu.conf.Kemu run --role "$role" --port "$(port_of $i)" "${SEEDS[@]}" \
     --run-dir "$RUN_DIR" --data-dir "$DATA" --time-scale "$TIME_SCALE" --apiserver-port "$APISERVER_PORT" \

@@ -20,6 +20,8 @@ public final class KubeJson {
   /** Lenient: unknown fields land in the fabric8 objects' additionalProperties (strict mode inspects them). */
   public static final ObjectMapper MAPPER = new ObjectMapper()
       .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+      // generated accessors instead of reflection: every request, stored value and watch event goes through here
+      .registerModule(new com.fasterxml.jackson.module.blackbird.BlackbirdModule())
       .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
       .configure(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE, false)
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)

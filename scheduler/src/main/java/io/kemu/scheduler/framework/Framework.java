@@ -446,11 +446,7 @@ public final class Framework implements Handle {
 
   /** RunFilterPlugins: in order; the first rejection decides. */
   public Status runFilterPlugins(CycleState state, PodInfo pod, NodeInfo node) {
-    Set<String> skip = state.skipFilterPlugins();
-    for (FilterPlugin f : filterPlugins) {
-      if (!skip.isEmpty() && skip.contains(f.name())) {
-        continue;
-      }
+    for (FilterPlugin f : activeFilterPlugins(state)) {
       Status s;
       try {
         s = f.filter(state, pod, node);
@@ -465,6 +461,21 @@ public final class Framework implements Handle {
       }
     }
     return Status.SUCCESS;
+  }
+
+  private static final CycleState.Key ACTIVE_FILTERS = CycleState.key("kemu/activeFilterPlugins");
+
+  /** The filter plugins not skipped by PreFilter, worked out once per cycle rather than per node. */
+  private FilterPlugin[] activeFilterPlugins(CycleState state) {
+    Set<String> skip = state.skipFilterPlugins();
+    Object[] cached = state.read(ACTIVE_FILTERS);
+    if (cached != null && cached[0] == skip) {
+      return (FilterPlugin[]) cached[1];
+    }
+    FilterPlugin[] active = filterPlugins.stream().filter(f -> skip.isEmpty() || !skip.contains(f.name()))
+        .toArray(FilterPlugin[]::new);
+    state.write(ACTIVE_FILTERS, new Object[] {skip, active});
+    return active;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.kemu.scheduler.framework;
 
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Taint;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,6 +18,11 @@ public final class NodeInfo {
   public record ImageStateSummary(long size, int numNodes) {}
 
   private Node node;
+  // read for every node of every cycle: kept here so that Filter and Score do not walk Node -> spec -> ... (a cycle
+  // visits hundreds of nodes whose objects are no longer in the CPU caches; each hop is a cache miss)
+  private String name = "";
+  private boolean unschedulable;
+  private List<Taint> taints;
   private Resource allocatable = new Resource();
   private final List<PodInfo> pods;
   private final List<PodInfo> podsWithAffinity;
@@ -39,6 +45,9 @@ public final class NodeInfo {
 
   private NodeInfo(NodeInfo o) {
     this.node = o.node;
+    this.name = o.name;
+    this.unschedulable = o.unschedulable;
+    this.taints = o.taints;
     this.allocatable = o.allocatable;
     this.pods = new ArrayList<>(o.pods);
     this.podsWithAffinity = new ArrayList<>(o.podsWithAffinity);
@@ -60,7 +69,17 @@ public final class NodeInfo {
   }
 
   public String name() {
-    return node == null ? "" : node.getMetadata().getName();
+    return name;
+  }
+
+  /** spec.unschedulable of the node (cordoned). */
+  public boolean unschedulable() {
+    return unschedulable;
+  }
+
+  /** spec.taints of the node, null when it has none. */
+  public List<Taint> taints() {
+    return taints;
   }
 
   public Map<String, String> labels() {
@@ -70,6 +89,11 @@ public final class NodeInfo {
 
   public void setNode(Node node) {
     this.node = node;
+    this.name = node == null || node.getMetadata() == null || node.getMetadata().getName() == null ? ""
+        : node.getMetadata().getName();
+    this.unschedulable = node != null && node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
+    List<Taint> t = node == null || node.getSpec() == null ? null : node.getSpec().getTaints();
+    this.taints = t == null || t.isEmpty() ? null : t;
     this.allocatable = node == null || node.getStatus() == null ? new Resource()
         : Resource.of(node.getStatus().getAllocatable());
   }

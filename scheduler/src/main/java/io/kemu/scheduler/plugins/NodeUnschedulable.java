@@ -24,8 +24,7 @@ public final class NodeUnschedulable implements Plugins.FilterPlugin, Plugins.En
 
   @Override
   public Status filter(CycleState state, PodInfo pod, NodeInfo nodeInfo) {
-    Node node = nodeInfo.node();
-    if (node.getSpec() == null || !Boolean.TRUE.equals(node.getSpec().getUnschedulable())) {
+    if (!nodeInfo.unschedulable()) {
       return Status.SUCCESS;
     }
     return Tolerations.tolerated(pod.pod().getSpec().getTolerations(), UNSCHEDULABLE_TAINT) ? Status.SUCCESS

@@ -29,7 +29,11 @@ public final class TaintToleration implements Plugins.FilterPlugin, Plugins.PreS
 
   @Override
   public Status filter(CycleState state, PodInfo pod, NodeInfo nodeInfo) {
-    Taint taint = findUntoleratedDoNotScheduleTaint(nodeInfo.node(), pod.pod().getSpec().getTolerations());
+    List<Taint> taints = nodeInfo.taints();
+    if (taints == null) {
+      return Status.SUCCESS;
+    }
+    Taint taint = findUntoleratedDoNotScheduleTaint(taints, pod.pod().getSpec().getTolerations());
     if (taint == null) {
       return Status.SUCCESS;
     }
@@ -39,7 +43,10 @@ public final class TaintToleration implements Plugins.FilterPlugin, Plugins.PreS
 
   /** v1helper.FindMatchingUntoleratedTaint with DoNotScheduleTaintsFilterFunc (NoSchedule, NoExecute). */
   static Taint findUntoleratedDoNotScheduleTaint(Node node, List<Toleration> tolerations) {
-    List<Taint> taints = node.getSpec() == null ? null : node.getSpec().getTaints();
+    return findUntoleratedDoNotScheduleTaint(node.getSpec() == null ? null : node.getSpec().getTaints(), tolerations);
+  }
+
+  static Taint findUntoleratedDoNotScheduleTaint(List<Taint> taints, List<Toleration> tolerations) {
     if (taints == null) {
       return null;
     }
@@ -76,13 +83,13 @@ public final class TaintToleration implements Plugins.FilterPlugin, Plugins.PreS
 
   @Override
   public long score(CycleState state, PodInfo pod, NodeInfo nodeInfo) {
-    PreScoreState s = state.read(PRE_SCORE_STATE_KEY);
-    List<Toleration> tolerations = s != null ? s.tolerationsPreferNoSchedule()
-        : preferNoScheduleTolerations(pod.pod().getSpec().getTolerations());
-    List<Taint> taints = nodeInfo.node().getSpec() == null ? null : nodeInfo.node().getSpec().getTaints();
+    List<Taint> taints = nodeInfo.taints();
     if (taints == null) {
       return 0;
     }
+    PreScoreState s = state.read(PRE_SCORE_STATE_KEY);
+    List<Toleration> tolerations = s != null ? s.tolerationsPreferNoSchedule()
+        : preferNoScheduleTolerations(pod.pod().getSpec().getTolerations());
     int intolerable = 0;
     for (Taint t : taints) {
       if ("PreferNoSchedule".equals(t.getEffect()) && !Tolerations.tolerated(tolerations, t)) {
