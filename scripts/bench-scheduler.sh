@@ -45,13 +45,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# the flow log (one line per pod per hop) is turned down, as for any load test
-export KEMU_JAVA_OPTS="-Dkemu.flow.level=WARN ${KEMU_JAVA_OPTS:-}"
+# the flow log (one line per pod per hop) is turned down, as for any load test; heaps are sized for 5,000 nodes and
+# 11,000 pods from the start (growing them from 64 MB cost several full GCs of ~300 ms each per JVM during the run)
+export KEMU_JAVA_OPTS="-Dkemu.flow.level=WARN -Xms768m ${KEMU_JAVA_OPTS:-}"
+export KEMU_APISERVER_JAVA_OPTS="${KEMU_APISERVER_JAVA_OPTS--Xms1536m -Xmx2g}"
+export KEMU_SCHEDULER_JAVA_OPTS="${KEMU_SCHEDULER_JAVA_OPTS--Xms1g -Xmx2g}"
 KEMU_NO_BUILD=1 "$KEMU_ROOT/scripts/cluster-up.sh" --nodes 0 --controller-managers 0 --run-dir "$RUN_DIR" --apiserver-port "$APISERVER_PORT" \
   --base-port "$BASE_PORT" --scheduler-port "$SCHEDULER_PORT" >/dev/null
 
 say "benchmark cluster up in $RUN_DIR; logs in $RUN_DIR/logs"
-java -Xms256m -Xmx2g -XX:+UseG1GC ${KEMU_JAVA_OPTS//\{name\}/bench} -Dkemu.log.file="$RUN_DIR/logs/bench.log" -Dslf4j.internal.verbosity=ERROR \
+java -Xmx2g $KEMU_JVM_DEFAULTS ${KEMU_JAVA_OPTS//\{name\}/bench} -Dkemu.log.file="$RUN_DIR/logs/bench.log" -Dslf4j.internal.verbosity=ERROR \
   -cp "$KEMU_CP" io.kemu.conf.Kemu bench-scheduler --run-dir "$RUN_DIR" --port $((BASE_PORT + 10)) \
   --seed "127.0.0.1:$BASE_PORT" --seed "127.0.0.1:$((BASE_PORT + 1))" --nodes "$NODES" --pods "$PODS" \
   --init-pods "$INIT_PODS" --concurrency "$CONCURRENCY" \

@@ -131,7 +131,7 @@ for ((i = 0; i < ${#ROLES[@]}; i++)); do
   opts="$opts ${!role_var:-}"
   opts=${opts//\{name\}/$name}
   # shellcheck disable=SC2086
-  nohup java -Xms64m -Xmx$heap -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Dkemu.log.file="$log" $opts \
+  nohup java -Xms64m -Xmx$heap $KEMU_JVM_DEFAULTS -XX:+ExitOnOutOfMemoryError -Dkemu.log.file="$log" $opts \
     -Dslf4j.internal.verbosity=ERROR \
     -cp "$KEMU_CP" io.kemu.conf.Kemu run --role "$role" --port "$(port_of $i)" "${SEEDS[@]}" \
     --run-dir "$RUN_DIR" --data-dir "$DATA" --time-scale "$TIME_SCALE" --apiserver-port "$APISERVER_PORT" \

@@ -2,6 +2,11 @@
 
 KEMU_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 KEMU_CP="$KEMU_ROOT/cluster-conf/target/classes:$KEMU_ROOT/cluster-conf/target/lib/*"
+# JIT and GC of every kemu JVM. A cluster is many JVMs sharing a few cores for minutes: C2 compile threads took
+# 35-50 % of each JVM's CPU in bench-scheduler.sh and never paid back within a run, and G1's concurrent work cost
+# more than ParallelGC's pauses; C1 only + ParallelGC gave 1.7-2x more pods/s (README, "Performance").
+# Set KEMU_JVM_DEFAULTS="-XX:+UseG1GC" (or anything else) to replace them, e.g. for runs of hours.
+KEMU_JVM_DEFAULTS=${KEMU_JVM_DEFAULTS-"-XX:+UseParallelGC -XX:TieredStopAtLevel=1"}
 
 die() {
   echo "kemu: $*" >&2

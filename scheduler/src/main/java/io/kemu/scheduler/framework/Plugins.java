@@ -90,6 +90,16 @@ public final class Plugins {
   public interface ScorePlugin extends Plugin {
     long score(CycleState state, PodInfo pod, NodeInfo node);
 
+    /**
+     * Scores nodes[from, to) into out[from, to): what the framework calls, a chunk of nodes per call, so that a
+     * plugin can keep per-call scratch state out of the per-node path. Same results as {@link #score} per node.
+     */
+    default void score(CycleState state, PodInfo pod, List<NodeInfo> nodes, int from, int to, long[] out) {
+      for (int i = from; i < to; i++) {
+        out[i] = score(state, pod, nodes.get(i));
+      }
+    }
+
     /** ScoreExtensions.NormalizeScore: rescales raw scores (aligned with nodes) to [0, 100] in place. */
     default Status normalizeScore(CycleState state, PodInfo pod, List<NodeInfo> nodes, long[] scores) {
       return null;

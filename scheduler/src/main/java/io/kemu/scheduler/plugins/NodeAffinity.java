@@ -14,6 +14,7 @@ import io.kemu.scheduler.framework.Plugins.PreFilterResult;
 import io.kemu.scheduler.framework.Status;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -38,7 +39,9 @@ public final class NodeAffinity implements Plugins.PreFilterPlugin, Plugins.Filt
     var affinity = pod.pod().getSpec().getAffinity();
     boolean noNodeAffinity = affinity == null || affinity.getNodeAffinity() == null
         || affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() == null;
-    if (noNodeAffinity && pod.pod().getSpec().getNodeSelector() == null) {
+    // fabric8 decodes an absent nodeSelector as an empty map where Go has nil; empty selects every node either way
+    Map<String, String> nodeSelector = pod.pod().getSpec().getNodeSelector();
+    if (noNodeAffinity && (nodeSelector == null || nodeSelector.isEmpty())) {
       return PreFilterResult.SKIP;
     }
     state.write(PRE_FILTER_STATE_KEY, RequiredNodeAffinity.of(pod.pod()));

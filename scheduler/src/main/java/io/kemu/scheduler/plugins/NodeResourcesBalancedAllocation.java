@@ -57,6 +57,15 @@ public final class NodeResourcesBalancedAllocation implements Plugins.PreScorePl
     return scorer.score(node, podRequests);
   }
 
+  @Override
+  public void score(CycleState state, PodInfo pod, List<NodeInfo> nodes, int from, int to, long[] out) {
+    long[] podRequests = state.read(PRE_SCORE_STATE_KEY);
+    if (podRequests == null) {
+      podRequests = scorer.podRequests(pod);
+    }
+    scorer.score(nodes, from, to, podRequests, out);
+  }
+
   static long balancedResourceScorer(long[] requested, long[] allocatable) {
     double[] fractions = new double[requested.length];
     int n = 0;

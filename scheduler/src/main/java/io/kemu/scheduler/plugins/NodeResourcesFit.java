@@ -197,6 +197,15 @@ public final class NodeResourcesFit implements Plugins.PreFilterPlugin, Plugins.
     return scorer.score(node, podRequests);
   }
 
+  @Override
+  public void score(CycleState state, PodInfo pod, List<NodeInfo> nodes, int from, int to, long[] out) {
+    long[] podRequests = state.read(PRE_SCORE_STATE_KEY);
+    if (podRequests == null) {
+      podRequests = scorer.podRequests(pod);
+    }
+    scorer.score(nodes, from, to, podRequests, out);
+  }
+
   private static long[] weights(List<ResourceAllocationScorer.ResourceSpec> resources) {
     long[] w = new long[resources.size()];
     for (int i = 0; i < w.length; i++) {

@@ -58,8 +58,19 @@ final class ResourceAllocationScorer {
   }
 
   long score(NodeInfo node, long[] podRequests) {
+    return score(node, podRequests, new long[names.length], new long[names.length]);
+  }
+
+  /** Scores nodes[from, to) into out, with one pair of vectors for the whole chunk. */
+  void score(List<NodeInfo> nodes, int from, int to, long[] podRequests, long[] out) {
     long[] requested = new long[names.length];
     long[] allocatable = new long[names.length];
+    for (int i = from; i < to; i++) {
+      out[i] = score(nodes.get(i), podRequests, requested, allocatable);
+    }
+  }
+
+  private long score(NodeInfo node, long[] podRequests, long[] requested, long[] allocatable) {
     Resource used = useRequested ? node.requested() : node.nonZeroRequested();
     Resource alloc = node.allocatable();
     for (int i = 0; i < names.length; i++) {
@@ -82,6 +93,8 @@ final class ResourceAllocationScorer {
         default -> {
           // an extended resource the pod does not request, or the node does not have, is not scored
           if (podRequest == 0 && Resource.isScalarResourceName(names[i]) || !alloc.scalar.containsKey(names[i])) {
+            allocatable[i] = 0;
+            requested[i] = 0;
             continue;
           }
           a = alloc.scalar.get(names[i]);
@@ -89,6 +102,8 @@ final class ResourceAllocationScorer {
         }
       }
       if (a == 0) {
+        allocatable[i] = 0;
+        requested[i] = 0;
         continue;
       }
       allocatable[i] = a;

@@ -69,6 +69,16 @@ class NodeAffinityTest {
   static final List<String> NO_MATCH = List.of(NodeAffinity.ERR_REASON_POD);
 
   @Test
+  void preFilterSkipsAPodWithoutAffinityOrSelectorAsDecoded() {
+    // fabric8 decodes a pod without nodeSelector with an empty map (Go: nil): nothing to filter either way
+    Pod decoded = io.kemu.api.KubeJson.read(("{\"metadata\":{\"name\":\"p\",\"namespace\":\"d\"},"
+        + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"pause\"}]}}").getBytes(), Pod.class);
+    assertEquals(Map.of(), decoded.getSpec().getNodeSelector());
+    PreFilterResult r = plugin.preFilter(new CycleState(), PodInfo.of(decoded), List.of(nodeInfo(makeNode().name("n").obj())));
+    assertEquals(true, r.status().isSkip());
+  }
+
+  @Test
   void missingLabels() {
     Status s = run(makePod().nodeSelector(Map.of("foo", "bar")).obj(), makeNode().name("n"));
     assertEquals(Status.Code.UNSCHEDULABLE_AND_UNRESOLVABLE, s.code());
