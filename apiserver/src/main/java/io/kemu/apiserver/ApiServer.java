@@ -262,7 +262,7 @@ public final class ApiServer {
     AtomicReference<Registry<T>> holder = new AtomicReference<>();
     // A failing cache restarts (relists); its watchers' clients see their streams end and re-watch.
     ActorRef<WatchCache.Command> cache = ctx.spawn(Behaviors.supervise(WatchCache.create(strategy.type(), storage,
-            (key, json, rev) -> holder.get().toCached(key, json, rev), objects,
+            (key, json, rev, lease) -> holder.get().toCached(key, json, rev, lease), objects,
             new WatchCache.Settings(s.watchCacheWindow(), s.bookmarkInterval(), Duration.ofMillis(500))))
         .onFailure(org.apache.pekko.actor.typed.SupervisorStrategy.restart()),
         "watch-cache-" + strategy.type().groupResource());

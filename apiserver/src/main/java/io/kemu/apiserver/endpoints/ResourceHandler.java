@@ -346,15 +346,21 @@ public final class ResourceHandler {
           escalation.check(obj, null, rc.user()); // the RBAC registries' storage checks it after admission
           return x;
         })
-        .thenCompose(x -> t == Resources.SERVICES ? serviceRest.create(rc, (Service) obj) : reg.create(rc, obj))
+        .thenCompose(x -> t == Resources.SERVICES
+            ? serviceRest.create(rc, (Service) obj).thenApply(svc -> new Registry.Created<>(svc, null))
+            : reg.createServed(rc, obj))
         .thenApply(created -> {
-          HasMetadata c = (HasMetadata) created;
+          Registry.Created<?> cr = (Registry.Created<?>) created;
+          HasMetadata c = (HasMetadata) cr.object();
           if (t == Resources.PODS) {
             Flow.LOG.info("apiserver: pod {}/{} from {} authenticated, authorized, admitted and stored (revision {})",
                 ns, c.getMetadata().getName(), rc.user().name(), c.getMetadata().getResourceVersion());
           }
-          return Responses.object(201, c, out, r.param("includeObject"), clock.instant(),
-              withAdmissionWarnings(d.warnings(), attrs));
+          List<String> warnings = withAdmissionWarnings(d.warnings(), attrs);
+          if (out == Output.JSON && cr.json() != null) {
+            return new ApiResponse.Complete(201, MediaTypes.JSON, cr.json(), warnings);
+          }
+          return Responses.object(201, c, out, r.param("includeObject"), clock.instant(), warnings);
         });
   }
 

@@ -9,6 +9,7 @@ import io.kemu.api.KubeJson;
 import io.kemu.api.ResourceType;
 import io.kemu.apiserver.errors.ApiException;
 import io.kemu.apiserver.storage.Storage;
+import io.kemu.apiserver.storage.StoredJson;
 import io.kemu.apiserver.storage.Storage.Stored;
 import io.kemu.apiserver.storage.StorageException;
 import io.kemu.apiserver.validation.FieldError;
@@ -109,6 +110,17 @@ public final class Registry<T extends HasMetadata> {
     return strategy;
   }
 
+  /**
+   * The watch cache's copy as the likely current state of an update (the cacher's GuaranteedUpdate does the same):
+   * saves reading the key from etcd; a stale copy fails the compare-and-swap and the update retries on the
+   * current value, and a rejection based on it is checked against the current value before it is returned.
+   */
+  private Storage.Stored cachedState(String key) {
+    CachedObject c = cached.get(key);
+    return c == null || c.stored() == null ? null
+        : new Storage.Stored(key, c.stored(), c.resourceVersion(), c.lease());
+  }
+
   /** The cached object (like an informer lister: possibly a little behind), or null. */
   public CachedObject cached(String namespace, String name) {
     return cached.get(type.key(namespace, name));
@@ -152,11 +164,14 @@ public final class Registry<T extends HasMetadata> {
     }
   }
 
-  public CachedObject toCached(String key, byte[] json, long rev) {
+  public CachedObject toCached(String key, byte[] json, long rev, long lease) {
     ObjectNode tree = converter.toServed(WatchCache.treeWithRevision(json, rev));
     Map<String, String> labels = KubeJson.MAPPER.convertValue(tree.path("metadata").path("labels"),
         KubeJson.MAPPER.getTypeFactory().constructMapType(Map.class, String.class, String.class));
-    return new CachedObject(key, rev, tree, labels == null ? Map.of() : labels, fields(tree), cls);
+    // served bytes: the stored ones with the resourceVersion spliced in, rather than the tree serialized again
+    byte[] served = converter == Converter.IDENTITY ? StoredJson.withResourceVersion(json, rev) : null;
+    return new CachedObject(key, rev, tree, served != null ? served : KubeJson.bytes(tree), json, lease,
+        labels == null ? Map.of() : labels, fields(tree), cls);
   }
 
   /** The values of the selectable fields (GetAttrs); absent ones read as "" (booleans as "false"). */
@@ -193,10 +208,10 @@ public final class Registry<T extends HasMetadata> {
     }
     long rev = parseResourceVersion(resourceVersion);
     return storage.list(type.prefix(f.namespace()), rev, limit, continueToken, s -> {
-          CachedObject o = toCached(s.key(), s.value(), s.revision());
+          CachedObject o = toCached(s.key(), s.value(), s.revision(), s.lease());
           return f.matches(o);
         })
-        .thenApply(res -> new ListResult<>(res.items().stream().map(s -> toCached(s.key(), s.value(), s.revision()))
+        .thenApply(res -> new ListResult<>(res.items().stream().map(s -> toCached(s.key(), s.value(), s.revision(), s.lease()))
             .toList(), Long.toString(res.revision()), res.continueToken(), res.remainingItemCount()))
         .exceptionally(e -> {
           Throwable cause = unwrap(e);
@@ -222,6 +237,17 @@ public final class Registry<T extends HasMetadata> {
   // ------------------------------------------------------------------ writes
 
   public CompletionStage<T> create(RequestContext rc, T obj) {
+    return createServed(rc, obj).thenApply(Created::object);
+  }
+
+  /** A created object and its JSON as served (null when it could not be had without encoding the object). */
+  public record Created<T>(T object, byte[] json) {}
+
+  /**
+   * As {@link #create}, also returning the object's JSON built from the stored bytes (the response to a create
+   * need not encode the object a second time).
+   */
+  public CompletionStage<Created<T>> createServed(RequestContext rc, T obj) {
     ObjectMeta meta = obj.getMetadata() == null ? new ObjectMeta() : obj.getMetadata();
     obj.setMetadata(meta);
     if ((meta.getName() == null || meta.getName().isEmpty()) && meta.getGenerateName() != null
@@ -244,13 +270,15 @@ public final class Registry<T extends HasMetadata> {
       throw invalid(meta.getName(), errs);
     }
     if (rc.dryRun()) {
-      return CompletableFuture.completedFuture(obj);
+      return CompletableFuture.completedFuture(new Created<>(obj, null));
     }
     String key = type.key(meta.getNamespace(), meta.getName());
-    return storage.create(key, encode(obj), strategy.ttlSeconds(obj))
+    byte[] stored = encode(obj);
+    return storage.create(key, stored, strategy.ttlSeconds(obj))
         .thenApply(s -> {
           obj.getMetadata().setResourceVersion(Long.toString(s.revision()));
-          return obj;
+          return new Created<>(obj, converter == Converter.IDENTITY
+              ? StoredJson.withResourceVersion(stored, s.revision()) : null);
         })
         .exceptionally(e -> {
           Throwable cause = unwrap(e);
@@ -272,7 +300,7 @@ public final class Registry<T extends HasMetadata> {
     @SuppressWarnings("unchecked")
     T[] result = (T[]) new HasMetadata[1];
     boolean[] finalizersDone = new boolean[1];
-    return storage.guaranteedUpdate(key, null, cur -> {
+    return storage.guaranteedUpdate(key, cachedState(key), cur -> {
           T old = decode(cur.value(), cur.revision());
           T obj = mutate.apply(KubeJson.copy(old));
           ObjectMeta meta = obj.getMetadata() == null ? new ObjectMeta() : obj.getMetadata();
@@ -336,11 +364,19 @@ public final class Registry<T extends HasMetadata> {
    */
   public CompletionStage<T> systemUpdate(String namespace, String name, UnaryOperator<T> mutate) {
     String key = type.key(namespace, name);
-    return storage.guaranteedUpdate(key, null, cur -> {
+    @SuppressWarnings("unchecked")
+    T[] written = (T[]) new HasMetadata[1];
+    return storage.guaranteedUpdate(key, cachedState(key), cur -> {
           T obj = mutate.apply(decode(cur.value(), cur.revision()));
+          written[0] = obj;
           return encode(obj);
         })
-        .thenApply(s -> decode(s.value(), s.revision()))
+        .thenApply(s -> {
+          // what was written, not a decode of it: the object is already at hand
+          T obj = written[0] != null ? written[0] : decode(s.value(), s.revision());
+          obj.getMetadata().setResourceVersion(Long.toString(s.revision()));
+          return obj;
+        })
         .exceptionally(e -> {
           Throwable cause = unwrap(e);
           if (cause instanceof StorageException se && se.code() == StorageException.Code.KEY_NOT_FOUND) {

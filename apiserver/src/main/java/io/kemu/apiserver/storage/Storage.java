@@ -173,15 +173,36 @@ public final class Storage {
    * byte writes nothing (no new resourceVersion), as in kube-apiserver.
    */
   public CompletionStage<Stored> guaranteedUpdate(String key, Stored knownCurrent, UpdateFunction tryUpdate) {
-    CompletionStage<Stored> current = knownCurrent != null ? CompletableFuture.completedFuture(knownCurrent)
-        : get(key).thenApply(o -> o.orElseThrow(() -> new StorageException(StorageException.Code.KEY_NOT_FOUND,
-            key, "not found")));
-    return current.thenCompose(cur -> attemptUpdate(key, cur, tryUpdate, 1));
+    if (knownCurrent != null) {
+      return attemptUpdate(key, knownCurrent, tryUpdate, 1, false);
+    }
+    return readCurrent(key).thenCompose(cur -> attemptUpdate(key, cur, tryUpdate, 1, true));
   }
 
-  private CompletionStage<Stored> attemptUpdate(String key, Stored cur, UpdateFunction tryUpdate, int attempt) {
-    byte[] next = tryUpdate.apply(cur);
+  private CompletionStage<Stored> readCurrent(String key) {
+    return get(key).thenApply(o -> o.orElseThrow(() -> new StorageException(StorageException.Code.KEY_NOT_FOUND,
+        key, "not found")));
+  }
+
+  /**
+   * {@code current} false: {@code cur} came from a cache and may be stale. As etcd3's GuaranteedUpdate, a failing
+   * tryUpdate or a no-op on such a state is decided again on the value read from etcd.
+   */
+  private CompletionStage<Stored> attemptUpdate(String key, Stored cur, UpdateFunction tryUpdate, int attempt,
+                                                boolean current) {
+    byte[] next;
+    try {
+      next = tryUpdate.apply(cur);
+    } catch (RuntimeException e) {
+      if (current) {
+        throw e;
+      }
+      return readCurrent(key).thenCompose(fresh -> attemptUpdate(key, fresh, tryUpdate, attempt, true));
+    }
     if (Arrays.equals(next, cur.value())) {
+      if (!current) {
+        return readCurrent(key).thenCompose(fresh -> attemptUpdate(key, fresh, tryUpdate, attempt, true));
+      }
       return CompletableFuture.completedFuture(cur);
     }
     return etcd.<TxnResponse>ask(r -> new EtcdProtocol.Txn(new TxnRequest(
@@ -199,7 +220,7 @@ public final class Storage {
           if (attempt >= MAX_CAS_ATTEMPTS) {
             throw new StorageException(StorageException.Code.RESOURCE_VERSION_CONFLICTS, key, "too many conflicts");
           }
-          return attemptUpdate(key, Stored.of(latest.kvs().get(0)), tryUpdate, attempt + 1);
+          return attemptUpdate(key, Stored.of(latest.kvs().get(0)), tryUpdate, attempt + 1, true);
         });
   }
 

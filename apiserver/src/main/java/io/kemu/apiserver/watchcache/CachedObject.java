@@ -18,17 +18,37 @@ public final class CachedObject {
   private final Map<String, String> labels;
   private final Map<String, String> fields;
   private final Class<? extends HasMetadata> type;
+  /** The value as stored (no resourceVersion) and its etcd lease, when known: the current state of an update. */
+  private final byte[] stored;
+  private final long lease;
   private volatile HasMetadata typed;
 
   public CachedObject(String key, long resourceVersion, ObjectNode tree, Map<String, String> labels,
                       Map<String, String> fields, Class<? extends HasMetadata> type) {
+    this(key, resourceVersion, tree, KubeJson.bytes(tree), null, 0, labels, fields, type);
+  }
+
+  /** {@code json} must be {@code tree} serialized; {@code stored} the stored value it was read from (or null). */
+  public CachedObject(String key, long resourceVersion, ObjectNode tree, byte[] json, byte[] stored, long lease,
+                      Map<String, String> labels, Map<String, String> fields, Class<? extends HasMetadata> type) {
     this.key = key;
     this.resourceVersion = resourceVersion;
     this.tree = tree;
-    this.json = KubeJson.bytes(tree);
+    this.json = json;
+    this.stored = stored;
+    this.lease = lease;
     this.labels = labels;
     this.fields = fields;
     this.type = type;
+  }
+
+  /** The stored value this object was decoded from, or null if it was not built from one. */
+  public byte[] stored() {
+    return stored;
+  }
+
+  public long lease() {
+    return lease;
   }
 
   public String key() {

@@ -95,7 +95,7 @@ public final class WatchCache {
 
   /** Builds the cached form of a stored object: the registry knows the type and its selectable fields. */
   public interface Decoder {
-    CachedObject decode(String key, byte[] json, long rev);
+    CachedObject decode(String key, byte[] json, long rev, long lease);
   }
 
   private record Event(WatchEvent.Type type, CachedObject object, CachedObject prev, long rv) {}
@@ -193,7 +193,7 @@ public final class WatchCache {
   private Behavior<Command> onListed(Listed l) {
     Map<String, CachedObject> fresh = new HashMap<>();
     for (KeyValue kv : l.kvs()) {
-      fresh.put(kv.key(), decoder.decode(kv.key(), kv.value(), kv.modRevision()));
+      fresh.put(kv.key(), decoder.decode(kv.key(), kv.value(), kv.modRevision(), kv.lease()));
     }
     objects.keySet().retainAll(fresh.keySet());
     objects.putAll(fresh);
@@ -371,7 +371,7 @@ public final class WatchCache {
     if (e.type() == EtcdProtocol.EventType.PUT) {
       CachedObject cur;
       try {
-        cur = decoder.decode(key, e.kv().value(), rev);
+        cur = decoder.decode(key, e.kv().value(), rev, e.kv().lease());
       } catch (RuntimeException ex) {
         ctx.getLog().error("watch cache {}: undecodable object at {} (revision {}): {}", type.resource(), key,
             rev, ex.toString());
