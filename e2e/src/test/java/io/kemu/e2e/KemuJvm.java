@@ -41,7 +41,9 @@ final class KemuJvm implements AutoCloseable {
     try {
       Path logs = runDir.resolve("logs");
       Files.createDirectories(logs);
-      List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xms64m", "-Xmx" + heap, "-XX:+UseG1GC",
+      List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xms64m", "-Xmx" + heap,
+          // the JVM options cluster-up.sh gives every kemu JVM (scripts/lib.sh, KEMU_JVM_DEFAULTS)
+          "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1",
           "-XX:+ExitOnOutOfMemoryError", "-Dkemu.log.file=" + logs.resolve(name + ".log"),
           "-Dslf4j.internal.verbosity=ERROR", "-cp", classpath(), "io.kemu.conf.Kemu", "run"));
       cmd.addAll(args);
