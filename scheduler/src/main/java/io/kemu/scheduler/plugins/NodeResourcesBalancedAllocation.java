@@ -50,20 +50,12 @@ public final class NodeResourcesBalancedAllocation implements Plugins.PreScorePl
 
   @Override
   public long score(CycleState state, PodInfo pod, NodeInfo node) {
-    long[] podRequests = state.read(PRE_SCORE_STATE_KEY);
-    if (podRequests == null) {
-      podRequests = scorer.podRequests(pod);
-    }
-    return scorer.score(node, podRequests);
+    return scorer.score(node, scorer.podRequests(state, PRE_SCORE_STATE_KEY, pod));
   }
 
   @Override
   public void score(CycleState state, PodInfo pod, List<NodeInfo> nodes, int from, int to, long[] out) {
-    long[] podRequests = state.read(PRE_SCORE_STATE_KEY);
-    if (podRequests == null) {
-      podRequests = scorer.podRequests(pod);
-    }
-    scorer.score(nodes, from, to, podRequests, out);
+    scorer.score(nodes, from, to, scorer.podRequests(state, PRE_SCORE_STATE_KEY, pod), out);
   }
 
   static long balancedResourceScorer(long[] requested, long[] allocatable) {

@@ -1,5 +1,6 @@
 package io.kemu.scheduler.plugins;
 
+import io.kemu.scheduler.framework.CycleState;
 import io.kemu.scheduler.framework.NodeInfo;
 import io.kemu.scheduler.framework.PodInfo;
 import io.kemu.scheduler.framework.Resource;
@@ -55,6 +56,12 @@ final class ResourceAllocationScorer {
       out[i] = r.get(names[i]);
     }
     return out;
+  }
+
+  /** The pod's request vector PreScore left in the cycle state under {@code key}, or computed now. */
+  long[] podRequests(CycleState state, CycleState.Key key, PodInfo pod) {
+    long[] r = state.read(key);
+    return r != null ? r : podRequests(pod);
   }
 
   long score(NodeInfo node, long[] podRequests) {
