@@ -33,7 +33,10 @@ TICK=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$KPID/stat"; }
 live_heap_mb() {
   jcmd "$KPID" GC.run >/dev/null
-  jcmd "$KPID" GC.heap_info | awk '/garbage-first heap/ {gsub("K,", "", $6); printf "%d", $6 / 1024}'
+  # the used sizes of the heap's generations after a full GC, whichever collector (G1, Parallel, Serial)
+  jcmd "$KPID" GC.heap_info | awk '/^ *(garbage-first heap|PSYoungGen|ParOldGen|def new generation|tenured generation)/ {
+      for (i = 1; i < NF; i++) if ($i == "used") { v = $(i + 1); gsub("[K,]", "", v); kb += v } }
+    END { printf "%d", kb / 1024 }'
 }
 lease_ages() {
   kubectl get leases -n kube-node-lease -o json | python3 -c '
