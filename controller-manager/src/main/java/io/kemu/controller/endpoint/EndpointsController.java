@@ -18,13 +18,13 @@ import io.kemu.api.KubeJson;
 import io.kemu.api.client.KubeClient;
 import io.kemu.api.client.StatusException;
 import io.kemu.api.client.cache.Keys;
-import io.kemu.api.client.cache.ResourceEventHandler;
 import io.kemu.api.client.cache.SharedIndexInformer;
 import io.kemu.api.selectors.LabelSelector;
 import io.kemu.controller.ControllerContext;
 import io.kemu.controller.PodUtil;
 import io.kemu.controller.Reconciler;
 import io.kemu.controller.Workers;
+import io.kemu.controller.endpointutil.EndpointUtil;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -66,57 +66,7 @@ public final class EndpointsController implements Reconciler {
 
   @Override
   public void register(Queue q) {
-    services.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Service s, boolean initial) {
-        q.add(Keys.key(s));
-      }
-
-      @Override
-      public void onUpdate(Service old, Service cur) {
-        q.add(Keys.key(cur));
-      }
-
-      @Override
-      public void onDelete(Service s) {
-        q.add(Keys.key(s));
-      }
-    });
-    pods.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Pod p, boolean initial) {
-        servicesOf(p, null).forEach(q::add);
-      }
-
-      @Override
-      public void onUpdate(Pod old, Pod cur) {
-        if (Objects.equals(old.getMetadata().getResourceVersion(), cur.getMetadata().getResourceVersion())) {
-          return;
-        }
-        servicesOf(cur, old).forEach(q::add);
-      }
-
-      @Override
-      public void onDelete(Pod p) {
-        servicesOf(p, null).forEach(q::add);
-      }
-    });
-  }
-
-  /** GetPodServiceMemberships (for the pod's labels now and before). */
-  List<String> servicesOf(Pod pod, Pod old) {
-    List<String> keys = new ArrayList<>();
-    for (Service s : services.getIndexer().byNamespace(pod.getMetadata().getNamespace())) {
-      Map<String, String> sel = s.getSpec() == null ? null : s.getSpec().getSelector();
-      if (sel == null || sel.isEmpty()) {
-        continue;
-      }
-      LabelSelector ls = LabelSelector.fromMap(sel);
-      if (ls.matches(pod.getMetadata().getLabels()) || (old != null && ls.matches(old.getMetadata().getLabels()))) {
-        keys.add(Keys.key(s));
-      }
-    }
-    return keys;
+    EndpointUtil.queueServicesOnServiceAndPodEvents(services, pods, q);
   }
 
   @Override

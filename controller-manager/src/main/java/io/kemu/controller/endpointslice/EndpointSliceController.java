@@ -23,6 +23,7 @@ import io.kemu.controller.OwnerRefs;
 import io.kemu.controller.PodUtil;
 import io.kemu.controller.Reconciler;
 import io.kemu.controller.Workers;
+import io.kemu.controller.endpointutil.EndpointUtil;
 import io.kemu.controller.endpoint.EndpointsController;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -66,40 +67,7 @@ public final class EndpointSliceController implements Reconciler {
 
   @Override
   public void register(Queue q) {
-    services.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Service s, boolean initial) {
-        q.add(Keys.key(s));
-      }
-
-      @Override
-      public void onUpdate(Service old, Service cur) {
-        q.add(Keys.key(cur));
-      }
-
-      @Override
-      public void onDelete(Service s) {
-        q.add(Keys.key(s));
-      }
-    });
-    pods.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Pod p, boolean initial) {
-        servicesOf(p, null).forEach(q::add);
-      }
-
-      @Override
-      public void onUpdate(Pod old, Pod cur) {
-        if (!Objects.equals(old.getMetadata().getResourceVersion(), cur.getMetadata().getResourceVersion())) {
-          servicesOf(cur, old).forEach(q::add);
-        }
-      }
-
-      @Override
-      public void onDelete(Pod p) {
-        servicesOf(p, null).forEach(q::add);
-      }
-    });
+    EndpointUtil.queueServicesOnServiceAndPodEvents(services, pods, q);
     slices.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onDelete(EndpointSlice s) {
@@ -109,21 +77,6 @@ public final class EndpointSliceController implements Reconciler {
         }
       }
     });
-  }
-
-  private List<String> servicesOf(Pod pod, Pod old) {
-    List<String> keys = new ArrayList<>();
-    for (Service s : services.getIndexer().byNamespace(pod.getMetadata().getNamespace())) {
-      Map<String, String> sel = s.getSpec() == null ? null : s.getSpec().getSelector();
-      if (sel == null || sel.isEmpty()) {
-        continue;
-      }
-      LabelSelector ls = LabelSelector.fromMap(sel);
-      if (ls.matches(pod.getMetadata().getLabels()) || (old != null && ls.matches(old.getMetadata().getLabels()))) {
-        keys.add(Keys.key(s));
-      }
-    }
-    return keys;
   }
 
   @Override
