@@ -1,5 +1,8 @@
 package io.kemu.controller;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.kemu.api.client.cache.Keys;
+import io.kemu.api.client.cache.ResourceEventHandler;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
@@ -16,6 +19,29 @@ public interface Reconciler {
     void addAfter(String key, Duration delay);
 
     void addRateLimited(String key);
+
+    /**
+     * The handler most controllers put on their own kind (client-go's AddFunc/UpdateFunc/DeleteFunc calling
+     * enqueue): the object's key on every add, update (the new object) and delete.
+     */
+    default <T extends HasMetadata> ResourceEventHandler<T> enqueueOnEveryChange() {
+      return new ResourceEventHandler<>() {
+        @Override
+        public void onAdd(T obj, boolean initialList) {
+          add(Keys.key(obj));
+        }
+
+        @Override
+        public void onUpdate(T oldObj, T newObj) {
+          add(Keys.key(newObj));
+        }
+
+        @Override
+        public void onDelete(T lastKnown) {
+          add(Keys.key(lastKnown));
+        }
+      };
+    }
   }
 
   /** The controller's name (logs, the actor's name, its events' source). */

@@ -1,9 +1,9 @@
 package io.kemu.apiserver.authz;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.kemu.apiserver.podutil.PodUtil;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -383,25 +383,6 @@ public final class NodeAuthorizer implements Authorizer {
     return false;
   }
 
-  private static List<Container> allContainers(PodSpec spec) {
-    List<Container> out = new ArrayList<>();
-    if (spec.getInitContainers() != null) {
-      out.addAll(spec.getInitContainers());
-    }
-    if (spec.getContainers() != null) {
-      out.addAll(spec.getContainers());
-    }
-    if (spec.getEphemeralContainers() != null) {
-      for (EphemeralContainer e : spec.getEphemeralContainers()) {
-        Container c = new Container();
-        c.setEnv(e.getEnv());
-        c.setEnvFrom(e.getEnvFrom());
-        out.add(c);
-      }
-    }
-    return out;
-  }
-
   /** podutil.VisitPodSecretNames (the sources kemu models). */
   public static void visitSecretNames(PodSpec spec, Consumer<String> v) {
     if (spec.getImagePullSecrets() != null) {
@@ -409,7 +390,7 @@ public final class NodeAuthorizer implements Authorizer {
         v.accept(r.getName());
       }
     }
-    for (Container c : allContainers(spec)) {
+    for (Container c : PodUtil.allContainers(spec)) {
       if (c.getEnvFrom() != null) {
         for (EnvFromSource e : c.getEnvFrom()) {
           if (e.getSecretRef() != null) {
@@ -446,7 +427,7 @@ public final class NodeAuthorizer implements Authorizer {
 
   /** podutil.VisitPodConfigmapNames */
   public static void visitConfigMapNames(PodSpec spec, Consumer<String> v) {
-    for (Container c : allContainers(spec)) {
+    for (Container c : PodUtil.allContainers(spec)) {
       if (c.getEnvFrom() != null) {
         for (EnvFromSource e : c.getEnvFrom()) {
           if (e.getConfigMapRef() != null) {

@@ -85,22 +85,7 @@ public final class DeploymentController implements Reconciler {
   @Override
   public void register(Queue q) {
     this.queue = q;
-    dInformer.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Deployment d, boolean initial) {
-        q.add(Keys.key(d));
-      }
-
-      @Override
-      public void onUpdate(Deployment old, Deployment cur) {
-        q.add(Keys.key(cur));
-      }
-
-      @Override
-      public void onDelete(Deployment d) {
-        q.add(Keys.key(d));
-      }
-    });
+    dInformer.addEventHandler(q.enqueueOnEveryChange());
     rsInformer.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(ReplicaSet rs, boolean initial) {

@@ -23,22 +23,7 @@ public final class EndpointUtil {
   /** The Service handlers and the pod handlers (GetPodServiceMemberships) both controllers register. */
   public static void queueServicesOnServiceAndPodEvents(SharedIndexInformer<Service> services,
                                                         SharedIndexInformer<Pod> pods, Reconciler.Queue q) {
-    services.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Service s, boolean initial) {
-        q.add(Keys.key(s));
-      }
-
-      @Override
-      public void onUpdate(Service old, Service cur) {
-        q.add(Keys.key(cur));
-      }
-
-      @Override
-      public void onDelete(Service s) {
-        q.add(Keys.key(s));
-      }
-    });
+    services.addEventHandler(q.enqueueOnEveryChange());
     pods.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Pod p, boolean initial) {

@@ -8,6 +8,7 @@ import io.kemu.api.client.ApiClient.ObjectList;
 import io.kemu.api.client.KubeClient;
 import io.kemu.api.client.ListOptions;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Source;
 
@@ -29,41 +30,30 @@ public interface ListerWatcher<T extends HasMetadata> {
 
   static <T extends HasMetadata> ListerWatcher<T> typed(KubeClient client, Class<T> type, String namespace,
                                                        ListOptions options) {
-    return new ListerWatcher<>() {
-      @Override
-      public CompletionStage<ObjectList<T>> list(ListOptions opts) {
-        return client.listAll(type, namespace, opts);
-      }
-
-      @Override
-      public CompletionStage<Source<Event<T>, NotUsed>> watch(ListOptions opts) {
-        return client.watch(type, namespace, opts);
-      }
-
-      @Override
-      public ListOptions options() {
-        return options;
-      }
-
-      @Override
-      public String describe() {
-        return type.getSimpleName() + describeOptions(namespace, options);
-      }
-    };
+    return of(opts -> client.listAll(type, namespace, opts), opts -> client.watch(type, namespace, opts), options,
+        type.getSimpleName() + describeOptions(namespace, options));
   }
 
   /** Objects of any kind reduced to their metadata, as the garbage collector's metadata informers keep them. */
   static ListerWatcher<PartialObjectMetadata> metadata(KubeClient client, ResourceType type, String namespace,
                                                        ListOptions options) {
+    return of(opts -> client.listMetadata(type, namespace, opts), opts -> client.watchMetadata(type, namespace, opts),
+        options, type.groupResource() + " (metadata)" + describeOptions(namespace, options));
+  }
+
+  /** A lister-watcher from its two calls. */
+  static <T extends HasMetadata> ListerWatcher<T> of(Function<ListOptions, CompletionStage<ObjectList<T>>> list,
+                                                    Function<ListOptions, CompletionStage<Source<Event<T>, NotUsed>>> watch,
+                                                    ListOptions options, String description) {
     return new ListerWatcher<>() {
       @Override
-      public CompletionStage<ObjectList<PartialObjectMetadata>> list(ListOptions opts) {
-        return client.listMetadata(type, namespace, opts);
+      public CompletionStage<ObjectList<T>> list(ListOptions opts) {
+        return list.apply(opts);
       }
 
       @Override
-      public CompletionStage<Source<Event<PartialObjectMetadata>, NotUsed>> watch(ListOptions opts) {
-        return client.watchMetadata(type, namespace, opts);
+      public CompletionStage<Source<Event<T>, NotUsed>> watch(ListOptions opts) {
+        return watch.apply(opts);
       }
 
       @Override
@@ -73,7 +63,7 @@ public interface ListerWatcher<T extends HasMetadata> {
 
       @Override
       public String describe() {
-        return type.groupResource() + " (metadata)" + describeOptions(namespace, options);
+        return description;
       }
     };
   }

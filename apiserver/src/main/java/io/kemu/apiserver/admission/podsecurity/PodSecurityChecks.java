@@ -2,8 +2,8 @@ package io.kemu.apiserver.admission.podsecurity;
 
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.Container;
+import io.kemu.apiserver.podutil.PodUtil;
 import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -139,27 +139,6 @@ public final class PodSecurityChecks {
     return count == 1 ? singular : plural;
   }
 
-  /** visitContainers: init containers, containers, ephemeral containers. */
-  static List<Container> containers(PodSpec spec) {
-    List<Container> out = new ArrayList<>();
-    if (spec.getInitContainers() != null) {
-      out.addAll(spec.getInitContainers());
-    }
-    if (spec.getContainers() != null) {
-      out.addAll(spec.getContainers());
-    }
-    if (spec.getEphemeralContainers() != null) {
-      for (EphemeralContainer e : spec.getEphemeralContainers()) {
-        Container c = new Container();
-        c.setName(e.getName());
-        c.setSecurityContext(e.getSecurityContext());
-        c.setPorts(e.getPorts());
-        out.add(c);
-      }
-    }
-    return out;
-  }
-
   private static SecurityContext sc(Container c) {
     return c.getSecurityContext();
   }
@@ -192,7 +171,7 @@ public final class PodSecurityChecks {
       badValues.add(psc(spec).getAppArmorProfile().getType());
     }
     List<String> badContainers = new ArrayList<>();
-    for (Container c : containers(spec)) {
+    for (Container c : PodUtil.allContainers(spec)) {
       if (sc(c) != null && sc(c).getAppArmorProfile() != null
           && !allowedAppArmorType(sc(c).getAppArmorProfile().getType())) {
         badContainers.add(c.getName());
@@ -240,7 +219,7 @@ public final class PodSecurityChecks {
   static Result capabilitiesBaseline(ObjectMeta meta, PodSpec spec) {
     List<String> badContainers = new ArrayList<>();
     TreeSet<String> nonDefault = new TreeSet<>();
-    for (Container c : containers(spec)) {
+    for (Container c : PodUtil.allContainers(spec)) {
       if (sc(c) != null && sc(c).getCapabilities() != null) {
         boolean valid = true;
         for (String cap : list(sc(c).getCapabilities().getAdd())) {
@@ -299,7 +278,7 @@ public final class PodSecurityChecks {
   static Result hostPorts(ObjectMeta meta, PodSpec spec) {
     List<String> badContainers = new ArrayList<>();
     TreeSet<String> ports = new TreeSet<>();
-    for (Container c : containers(spec)) {
+    for (Container c : PodUtil.allContainers(spec)) {
       boolean valid = true;
       for (ContainerPort p : list(c.getPorts())) {
         if (p.getHostPort() != null && p.getHostPort() != 0) {
@@ -322,7 +301,7 @@ public final class PodSecurityChecks {
   /** check_privileged.go */
   static Result privileged(ObjectMeta meta, PodSpec spec) {
     List<String> bad = new ArrayList<>();
-    for (Container c : containers(spec)) {
+    for (Container c : PodUtil.allContainers(spec)) {
       if (sc(c) != null && Boolean.TRUE.equals(sc(c).getPrivileged())) {
         bad.add(c.getName());
       }
@@ -338,7 +317,7 @@ public final class PodSecurityChecks {
   static Result procMount(ObjectMeta meta, PodSpec spec) {
     List<String> bad = new ArrayList<>();
     TreeSet<String> types = new TreeSet<>();
-    for (Container c : containers(spec)) {
+    for (Container c : PodUtil.allContainers(spec)) {
       if (sc(c) == null || sc(c).getProcMount() == null) {
         continue;
       }
@@ -384,7 +363,7 @@ public final class PodSecurityChecks {
       badSetters.add("pod");
     }
     List<String> badContainers = new ArrayList<>();
-    for (Container c : containers(spec)) {
+    for (Container c : PodUtil.allContainers(spec)) {
       if (sc(c) != null && sc(c).getSeLinuxOptions() != null && !valid.test(sc(c).getSeLinuxOptions())) {
         badContainers.add(c.getName());
       }
@@ -423,7 +402,7 @@ public final class PodSecurityChecks {
       badValues.add(String.valueOf(psc(spec).getSeccompProfile().getType()));
     }
     List<String> bad = new ArrayList<>();
-    for (Container c : containers(spec)) {
+    for (Container c : PodUtil.allContainers(spec)) {
       if (sc(c) != null && sc(c).getSeccompProfile() != null && !validSeccomp(sc(c).getSeccompProfile().getType())) {
         bad.add(c.getName());
         badValues.add(String.valueOf(sc(c).getSeccompProfile().getType()));
@@ -461,7 +440,7 @@ public final class PodSecurityChecks {
   /** check_windowsHostProcess.go */
   static Result windowsHostProcess(ObjectMeta meta, PodSpec spec) {
     List<String> bad = new ArrayList<>();
-    for (Container c : containers(spec)) {
+    for (Container c : PodUtil.allContainers(spec)) {
       if (sc(c) != null && sc(c).getWindowsOptions() != null
           && Boolean.TRUE.equals(sc(c).getWindowsOptions().getHostProcess())) {
         bad.add(c.getName());
@@ -487,7 +466,7 @@ public final class PodSecurityChecks {
       return Result.OK;
     }
     List<String> bad = new ArrayList<>();
-    for (Container c : containers(spec)) {
+    for (Container c : PodUtil.allContainers(spec)) {
       if (sc(c) == null || sc(c).getAllowPrivilegeEscalation() == null || sc(c).getAllowPrivilegeEscalation()) {
         bad.add(c.getName());
       }
@@ -507,7 +486,7 @@ public final class PodSecurityChecks {
     List<String> missingDropAll = new ArrayList<>();
     List<String> addingForbidden = new ArrayList<>();
     TreeSet<String> forbiddenCaps = new TreeSet<>();
-    for (Container c : containers(spec)) {
+    for (Container c : PodUtil.allContainers(spec)) {
       Capabilities caps = sc(c) == null ? null : sc(c).getCapabilities();
       if (caps == null) {
         missingDropAll.add(c.getName());
@@ -591,7 +570,7 @@ public final class PodSecurityChecks {
     }
     List<String> explicitlyBad = new ArrayList<>();
     List<String> implicitlyBad = new ArrayList<>();
-    for (Container c : containers(spec)) {
+    for (Container c : PodUtil.allContainers(spec)) {
       if (sc(c) != null && sc(c).getRunAsNonRoot() != null) {
         if (!sc(c).getRunAsNonRoot()) {
           explicitlyBad.add(c.getName());
@@ -618,7 +597,7 @@ public final class PodSecurityChecks {
       badSetters.add("pod");
     }
     List<String> bad = new ArrayList<>();
-    for (Container c : containers(spec)) {
+    for (Container c : PodUtil.allContainers(spec)) {
       if (sc(c) != null && sc(c).getRunAsUser() != null && sc(c).getRunAsUser() == 0) {
         bad.add(c.getName());
       }
@@ -647,7 +626,7 @@ public final class PodSecurityChecks {
     }
     List<String> explicitlyBad = new ArrayList<>();
     List<String> implicitlyBad = new ArrayList<>();
-    for (Container c : containers(spec)) {
+    for (Container c : PodUtil.allContainers(spec)) {
       if (sc(c) != null && sc(c).getSeccompProfile() != null) {
         if (!validSeccomp(sc(c).getSeccompProfile().getType())) {
           explicitlyBad.add(c.getName());
