@@ -142,15 +142,7 @@ public final class SchedulerCache {
 
   /** AddPod/UpdatePod from the informer: a bound pod (also confirms an assumed one, or moves it). */
   public void addOrUpdatePod(PodInfo pod) {
-    String uid = pod.uid();
-    String node = pod.pod().getSpec().getNodeName();
-    PodState previous = podStates.get(uid);
-    if (previous != null) {
-      removeFrom(previous.node(), uid);
-    }
-    assumedPods.remove(uid);
-    podStates.put(uid, new PodState(pod, node, false));
-    addTo(node, pod);
+    place(pod, pod.pod().getSpec().getNodeName(), false);
   }
 
   public void removePod(String uid) {
@@ -163,13 +155,22 @@ public final class SchedulerCache {
 
   /** AssumePod: counts the pod on the node before the binding is confirmed. */
   public void assumePod(PodInfo pod, String node) {
+    place(pod, node, true);
+  }
+
+  /** The pod counted on {@code node} (and on no other), bound or assumed. */
+  private void place(PodInfo pod, String node, boolean assumed) {
     String uid = pod.uid();
     PodState previous = podStates.get(uid);
     if (previous != null) {
       removeFrom(previous.node(), uid);
     }
-    assumedPods.add(uid);
-    podStates.put(uid, new PodState(pod, node, true));
+    if (assumed) {
+      assumedPods.add(uid);
+    } else {
+      assumedPods.remove(uid);
+    }
+    podStates.put(uid, new PodState(pod, node, assumed));
     addTo(node, pod);
   }
 
